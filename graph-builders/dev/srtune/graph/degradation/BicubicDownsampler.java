@@ -1,0 +1,138 @@
+package dev.srtune.graph.degradation;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * MATLAB {@code imresize(x, 1/s, 'bicubic')} with antialiasing for an integer factor s: Keys cubic (a = -0.5)
+ * stretched by s, weights normalised, height pass first, then width. For an integer factor every output pixel
+ * uses the same taps, so each pass is a border extension followed by a strided depthwise convolution.
+ *
+ * <p>Output size is floor(H/s) x floor(W/s); with a modcropped input that equals MATLAB's ceil(H/s).
+ */
+public final class BicubicDownsampler implements Degradation {
+  private final int scale;
+  private final Boundary boundary;
+  private final double[] taps;
+
+  public BicubicDownsampler(int scale, Boundary boundary) {
+    if (scale < 1) {
+      throw new IllegalArgumentException("scale must be >= 1, got " + scale);
+    }
+    this.scale = scale;
+    this.boundary = boundary;
+    this.taps = taps(scale);
+  }
+
+  /** MATLAB's default for the classic benchmarks: clamped borders. */
+  public static BicubicDownsampler matlab(int scale) {
+    return new BicubicDownsampler(scale, Boundary.REPLICATE);
+  }
+
+  /** Keys cubic convolution kernel with a = -0.5 (MATLAB's 'bicubic'). */
+  public static double cubic(double x) {
+    double ax = Math.abs(x);
+    double ax2 = ax * ax;
+    double ax3 = ax2 * ax;
+    if (ax <= 1) {
+      return 1.5 * ax3 - 2.5 * ax2 + 1;
+    }
+    if (ax <= 2) {
+      return -0.5 * ax3 + 2.5 * ax2 - 4 * ax + 2;
+    }
+    return 0;
+  }
+
+  /**
+   * The normalised 1-D taps of the antialiased kernel for factor s. Output o (0-based) is centred on input
+   * coordinate o*s + (s-1)/2; the taps cover every input sample closer than 2s, starting at o*s - padding.
+   */
+  static double[] taps(int s) {
+    int length = 4 * s - (s % 2);
+    int pad = (length - s) / 2;
+    double centre = (s - 1) / 2.0;
+    double[] w = new double[length];
+    double sum = 0;
+    for (int j = 0; j < length; j++) {
+      double distance = centre - (j - pad);
+      w[j] = cubic(distance / s) / s;
+      sum += w[j];
+    }
+    for (int j = 0; j < length; j++) {
+      w[j] /= sum;
+    }
+    return w;
+  }
+
+  /** Samples added on each side before the strided convolution. */
+  int padding() {
+    return (taps.length - scale) / 2;
+  }
+
+  @Override
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> hr) {
+    if (scale == 1) {
+      return hr;
+    }
+    Ops scope = tf.withSubScope("bicubic_down_x" + scale);
+    return fromPlanes(scope, planePass(scope, planePass(scope, toPlanes(scope, hr), 1), 2));
+  }
+
+  /** One 1-D pass along {@code axis} (1 = height, 2 = width), without the other; exposed for per-pass rounding. */
+  public Operand<TFloat32> pass(Ops tf, Operand<TFloat32> x, int axis) {
+    return fromPlanes(tf, planePass(tf, toPlanes(tf, x), axis));
+  }
+
+  /**
+   * CPU depthwise convolution wants equal strides, so the passes run as plain Conv2D on the colour planes:
+   * [1,H,W,3] is viewed as three single-channel images [3,H,W,1].
+   */
+  private static Operand<TFloat32> toPlanes(Ops tf, Operand<TFloat32> x) {
+    return tf.linalg.transpose(x, tf.constant(new int[] {3, 1, 2, 0}));
+  }
+
+  private static Operand<TFloat32> fromPlanes(Ops tf, Operand<TFloat32> planes) {
+    return tf.linalg.transpose(planes, tf.constant(new int[] {3, 1, 2, 0}));
+  }
+
+  private Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {
+    int p = padding();
+    Operand<TFloat32> padded = Padding.pad(tf, planes, axis, p, p, boundary);
+    float[] k = new float[taps.length];
+    for (int j = 0; j < taps.length; j++) {
+      k[j] = (float) taps[j];
+    }
+    Shape shape = axis == 1 ? Shape.of(taps.length, 1, 1, 1) : Shape.of(1, taps.length, 1, 1);
+    Operand<TFloat32> filter = tf.constant(shape, DataBuffers.of(k, true, false));
+    List<Long> strides = axis == 1 ? List.of(1L, (long) scale, 1L, 1L) : List.of(1L, 1L, (long) scale, 1L);
+    return tf.nn.conv2d(padded, filter, strides, "VALID");
+  }
+
+  @Override
+  public int scale() {
+    return scale;
+  }
+
+  public Boundary boundary() {
+    return boundary;
+  }
+
+  @Override
+  public int minInputSize() {
+    return boundary == Boundary.SYMMETRIC ? Math.max(scale, padding()) : scale;
+  }
+
+  @Override
+  public String spec() {
+    return boundary == Boundary.REPLICATE ? "bicubic" : "bicubic-sym";
+  }
+
+  @Override
+  public String toString() {
+    return spec() + " x" + scale;
+  }
+}

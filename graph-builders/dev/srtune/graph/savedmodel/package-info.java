@@ -1,0 +1,2 @@
+/** The SavedModel signature contract shared by every SR network srtune builds, imports or fine-tunes. */
+package dev.srtune.graph.savedmodel;

@@ -1,0 +1,30 @@
+package dev.srtune.graph.train;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The paper's data-fidelity term ‖A f_ψ(y) − y‖², as the mean over pixels and channels (so its value is the
+ * LR mean squared error and LR-PSNR = −10 log10(loss) for [0,1] images). An optional margin of LR pixels
+ * is left out at every border, for training on crops whose borders lack context.
+ */
+public final class DataFidelityLoss {
+  private DataFidelityLoss() {}
+
+  public static Operand<TFloat32> build(Ops tf, Operand<TFloat32> predictedLr, Operand<TFloat32> y, int margin) {
+    Operand<TFloat32> a = crop(tf, predictedLr, margin);
+    Operand<TFloat32> b = crop(tf, y, margin);
+    return tf.math.mean(tf.math.squaredDifference(a, b), tf.constant(new int[] {0, 1, 2, 3}));
+  }
+
+  static Operand<TFloat32> crop(Ops tf, Operand<TFloat32> x, int margin) {
+    if (margin <= 0) {
+      return x;
+    }
+    Operand<TInt32> shape = tf.shape(x);
+    Operand<TInt32> size = tf.math.sub(shape, tf.constant(new int[] {0, 2 * margin, 2 * margin, 0}));
+    return tf.slice(x, tf.constant(new int[] {0, margin, margin, 0}), size);
+  }
+}

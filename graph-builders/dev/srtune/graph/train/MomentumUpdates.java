@@ -1,0 +1,43 @@
+package dev.srtune.graph.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * SGD with momentum as in PyTorch (the paper's optimiser): v ← μ·v + g, ψ ← ψ − α·v, one zero-initialised
+ * slot v per variable, with ApplyMomentum for ref variables and ResourceApplyMomentum for resource ones.
+ */
+public final class MomentumUpdates {
+  public static final float LEARNING_RATE_DEFAULT = 0.01f;
+  public static final float MOMENTUM_DEFAULT = 0.9f;
+
+  private MomentumUpdates() {}
+
+  /** Returns one op that applies every update; slot initialisers are registered with the graph. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Op build(Ops tf, List<ModelVariable> vars, Output<?>[] grads, float learningRate, float momentum) {
+    Ops m = tf.withSubScope("momentum");
+    Operand<TFloat32> lr = m.constant(learningRate);
+    Operand<TFloat32> mu = m.constant(momentum);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      ModelVariable v = vars.get(i);
+      Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
+      Ops slot = m.withSubScope("slot" + i);
+      if (v.resource()) {
+        Operand<? extends TType> accum = SlotVariables.resourceZeros(slot, v, "accum");
+        updates.add(slot.train.resourceApplyMomentum((Operand) v.output(), accum, lr, grad, mu));
+      } else {
+        Operand<TFloat32> accum = SlotVariables.refZeros(slot, v);
+        updates.add(slot.train.applyMomentum((Operand) v.output(), accum, lr, grad, mu));
+      }
+    }
+    return m.withControlDependencies(updates).withName("apply").noOp();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.srtune.cli;
+
+import dev.srtune.UserInputException;
+import dev.srtune.image.ImageFiles;
+import dev.srtune.image.RgbImage;
+import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.TuneJob;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code srtune tune}: fine-tune a model on one LR image. */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+    description = "Fine-tune an SR SavedModel on one low-resolution image so that A(f(y)) agrees with y; "
+        + "writes sr.png, sr_start.png and report.json.")
+public final class TuneCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "SavedModel directory (srtune signature lr -> sr).")
+  Path model;
+
+  @Option(names = "--input", required = true, description = "The low-resolution image y (PNG).")
+  Path input;
+
+  @Option(names = "--hr", description = "Ground-truth HR image, for HR-PSNR in the report.")
+  Path hr;
+
+  @Option(names = "--out", defaultValue = "srtune-out", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+  Path out;
+
+  @Option(names = "--export", description = "Also write the fine-tuned network as a SavedModel here.")
+  Path export;
+
+  @Option(names = "--hr-every", defaultValue = "10",
+      description = "With --hr, measure HR-PSNR every N iterations for the curve. Default: ${DEFAULT-VALUE}.")
+  int hrEvery;
+
+  @Mixin TuneOptions tune;
+
+  @Override
+  public Integer call() throws Exception {
+    if (tune.scale == null) {
+      throw new UserInputException("Give --scale, the factor between the LR input and the output.");
+    }
+    int s = tune.scale;
+    RgbImage y = ImageFiles.read(input);
+    RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
+    FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
+    ProgressLine progress = new ProgressLine(System.err, "tune");
+    TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress).execute();
+    progress.finish();
+    var r = res.result();
+    System.out.printf(Locale.ROOT, "LR-PSNR %.3f -> %.3f dB%s%n", r.startRecord().lrPsnr(), r.finalRecord().lrPsnr(),
+        res.hrPsnrStart() == null ? "" : String.format(Locale.ROOT, "; HR-PSNR %.3f -> %.3f dB",
+            res.hrPsnrStart(), res.hrPsnrEnd()));
+    System.out.printf(Locale.ROOT, "%d iterations (%s) in %.1f s (%.3f s/iteration); wrote %s%n", r.iterations(),
+        r.stopReason(), r.seconds(), r.secondsPerIteration(), out.resolve("report.json"));
+    return 0;
+  }
+}

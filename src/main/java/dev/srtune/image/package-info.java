@@ -1,0 +1,2 @@
+/** Images on the host: {@link dev.srtune.image.RgbImage}, PNG files (Commons Imaging, atomic writes), .npy arrays. */
+package dev.srtune.image;

@@ -1,0 +1,2 @@
+/** report.json and its provenance (model, operator, hyper-parameters, versions, timings, curve). */
+package dev.srtune.report;

@@ -1,0 +1,21 @@
+package dev.srtune.tune;
+
+import dev.srtune.image.RgbImage;
+import java.util.List;
+
+/**
+ * What a run produced: the network's output before and after, the curve, and why it stopped.
+ *
+ * @param start f_θ(y), the pretrained network's output
+ * @param result f_ψ̂(y), the fine-tuned output
+ * @param curve one record per iteration (state before each update)
+ * @param finalRecord metrics of the returned weights
+ */
+public record FineTuneResult(RgbImage start, RgbImage result, List<IterationRecord> curve,
+    IterationRecord startRecord, IterationRecord finalRecord, int iterations, String stopReason,
+    double seconds) {
+
+  public double secondsPerIteration() {
+    return iterations == 0 ? 0 : seconds / iterations;
+  }
+}

@@ -1,0 +1,322 @@
+package dev.srtune.tune;
+
+import dev.srtune.UserInputException;
+import dev.srtune.graph.savedmodel.SrSignature;
+import dev.srtune.graph.train.DataFidelityLoss;
+import dev.srtune.graph.train.ModelVariable;
+import dev.srtune.graph.train.MomentumUpdates;
+import dev.srtune.graph.train.TrainableVariables;
+import dev.srtune.graph.train.WeightSnapshot;
+import dev.srtune.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SaverDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
+
+/**
+ * Self-supervised fine-tuning of an SR network on one image (Algorithm 1): minimise ‖A f_ψ(y) − y‖² from the
+ * pretrained weights with SGD + momentum until the stop rule fires.
+ *
+ * <p>It works on a graph and session the caller owns (a {@link SavedModelBundle} or any graph with an
+ * {@code lr → sr} pair): {@link #attach} adds the training subgraph under its own name scope and initialises
+ * only what it added; {@link #close()} closes nothing of the caller's. The weights are changed in place: the
+ * caller's session holds the fine-tuned network afterwards (call {@link #resetToPretrained()} to undo).
+ */
+public final class FineTuner implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(FineTuner.class);
+  static final String SCOPE = "srtune_finetune";
+
+  private final Session session;
+  private final Output<TFloat32> lr;
+  private final Output<TFloat32> sr;
+  private final FineTuneOptions options;
+  private final List<ModelVariable> variables;
+  private final Operand<TFloat32> loss;
+  private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
+  private final Op step;
+  private final WeightSnapshot[] lastGood = new WeightSnapshot[2];
+  private final WeightSnapshot best;
+  private final Op[] bestFromLastGood = new Op[2];
+  private final WeightSnapshot pretrained;
+  private final MetaGraphDef metaGraph;
+  private final String scope;
+
+  private FineTuner(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr, FineTuneOptions options,
+      MetaGraphDef metaGraph) {
+    this.session = session;
+    this.lr = lr;
+    this.sr = sr;
+    this.options = options;
+    this.metaGraph = metaGraph;
+    this.scope = freeScope(graph);
+    this.variables = TrainableVariables.feeding(graph, sr, SCOPE);
+    if (variables.isEmpty()) {
+      throw new UserInputException("The model has no trainable variables feeding its output, so there is nothing to "
+          + "fine-tune; export it with its weights as variables (not constants).");
+    }
+    Ops tf = Ops.create(graph).withSubScope(scope);
+    Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);
+    this.loss = tf.withName("loss").identity(DataFidelityLoss.build(tf, predictedLr, lr, options.lossMargin()));
+    for (LrMetric m : options.extraMetrics()) {
+      metrics.put(m.name(), m.build(tf.withSubScope(m.name()), predictedLr, lr));
+    }
+    Output<?>[] xs = variables.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
+    Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {loss.asOutput()}, xs, null);
+    this.step = MomentumUpdates.build(tf, variables, grads, (float) options.learningRate(), (float) options.momentum());
+    this.lastGood[0] = WeightSnapshot.build(tf, variables, "last_good_even");
+    this.lastGood[1] = WeightSnapshot.build(tf, variables, "last_good_odd");
+    this.best = WeightSnapshot.build(tf, variables, "best");
+    this.bestFromLastGood[0] = best.copyFrom(tf.withSubScope("best_from_even"), lastGood[0]);
+    this.bestFromLastGood[1] = best.copyFrom(tf.withSubScope("best_from_odd"), lastGood[1]);
+    this.pretrained = WeightSnapshot.build(tf, variables, "pretrained");
+    session.initialize(); // runs only the initializers added above; restored weights keep their values
+    session.runner().addTarget(pretrained.save()).run();
+    long params = variables.stream().mapToLong(ModelVariable::size).sum();
+    LOG.debug("attached fine-tuning to {} variables ({} parameters), operator {}", variables.size(), params,
+        options.operator());
+  }
+
+  /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}). */
+  public static FineTuner attach(SavedModelBundle bundle, FineTuneOptions options) {
+    SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(SrSignature.KEY);
+    if (sig == null || !sig.getInputsMap().containsKey(SrSignature.INPUT)
+        || !sig.getOutputsMap().containsKey(SrSignature.OUTPUT)) {
+      throw new UserInputException("The SavedModel has no '" + SrSignature.KEY + "' signature with input '"
+          + SrSignature.INPUT + "' and output '" + SrSignature.OUTPUT + "'; build or import it with srtune.");
+    }
+    Graph g = bundle.graph();
+    return new FineTuner(g, bundle.session(), output(g, sig.getInputsMap().get(SrSignature.INPUT)),
+        output(g, sig.getOutputsMap().get(SrSignature.OUTPUT)), options, bundle.metaGraphDef());
+  }
+
+  /** Attaches to any graph and session the caller owns, given the network's input and output tensors. */
+  public static FineTuner attach(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr,
+      FineTuneOptions options) {
+    return new FineTuner(graph, session, lr, sr, options, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Output<TFloat32> output(Graph g, TensorInfo info) {
+    String name = info.getName();
+    int colon = name.lastIndexOf(':');
+    String op = colon < 0 ? name : name.substring(0, colon);
+    int index = colon < 0 ? 0 : Integer.parseInt(name.substring(colon + 1));
+    GraphOperation o = g.operation(op);
+    if (o == null) {
+      throw new UserInputException("The SavedModel's signature names " + name + ", which is not in its graph.");
+    }
+    return (Output<TFloat32>) (Output<?>) o.output(index);
+  }
+
+  private static String freeScope(Graph g) {
+    for (int i = 0; ; i++) {
+      String candidate = i == 0 ? SCOPE : SCOPE + "_" + i;
+      boolean used = false;
+      for (var it = g.operations(); it.hasNext() && !used; ) {
+        String n = it.next().name();
+        used = n.equals(candidate) || n.startsWith(candidate + "/") || n.startsWith(candidate + "_gradients");
+      }
+      if (!used) {
+        return candidate;
+      }
+    }
+  }
+
+  public List<ModelVariable> variables() {
+    return variables;
+  }
+
+  public FineTuneOptions options() {
+    return options;
+  }
+
+  /** f_ψ(y) with the current weights. */
+  public RgbImage superResolve(RgbImage y) {
+    try (TFloat32 x = y.toTensor(); Result r = session.runner().feed(lr, x).fetch(sr).run()) {
+      return RgbImage.fromTensor((TFloat32) r.get(0));
+    }
+  }
+
+  /** Loss and LR metrics of the current weights, without updating them. */
+  public IterationRecord evaluate(RgbImage y, int iteration, double elapsed) {
+    try (TFloat32 x = y.toTensor()) {
+      Session.Runner runner = session.runner().feed(lr, x).fetch(loss);
+      metrics.values().forEach(runner::fetch);
+      try (Result r = runner.run()) {
+        return record(r, iteration, elapsed);
+      }
+    }
+  }
+
+  private IterationRecord record(Result r, int iteration, double elapsed) {
+    double l = ((TFloat32) r.get(0)).getFloat();
+    Map<String, Double> m = new LinkedHashMap<>();
+    int i = 1;
+    for (String name : metrics.keySet()) {
+      m.put(name, (double) ((TFloat32) r.get(i++)).getFloat());
+    }
+    return new IterationRecord(iteration, l, IterationRecord.psnrFromMse(l), m, elapsed);
+  }
+
+  /**
+   * Runs Algorithm 1 on the observation {@code y} (the model's LR input) from the current weights.
+   * A non-finite loss stops the run and returns the last weights whose loss was finite.
+   */
+  public FineTuneResult run(RgbImage y, IterationListener listener) {
+    return run(y, listener, 0);
+  }
+
+  /**
+   * As {@link #run(RgbImage, IterationListener)}, also handing the listener f_ψt(y) every {@code outputEvery}
+   * iterations (taken from the forward pass the iteration runs anyway; 0 = never).
+   */
+  public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
+    checkSize(y);
+    long t0 = System.nanoTime();
+    RgbImage start = superResolve(y);
+    List<IterationRecord> curve = new ArrayList<>();
+    String reason = "max_iterations";
+    int done = 0;
+    double bestValue = Double.NaN;
+    String bestMetric = bestMetricName();
+    boolean higherBetter = !(options.stopRule() instanceof PlateauStopRule p) || p.higherIsBetter();
+    try (TFloat32 x = y.toTensor()) {
+      for (int t = 0; t < options.maxIterations(); t++) {
+        session.runner().addTarget(lastGood[t % 2].save()).run();
+        Session.Runner runner = session.runner().feed(lr, x).fetch(loss);
+        metrics.values().forEach(runner::fetch);
+        boolean withOutput = outputEvery > 0 && t % outputEvery == 0;
+        if (withOutput) {
+          runner.fetch(sr);
+        }
+        IterationRecord rec;
+        RgbImage output = null;
+        try (Result r = runner.addTarget(step).run()) {
+          rec = record(r, t, (System.nanoTime() - t0) / 1e9);
+          if (withOutput) {
+            output = RgbImage.fromTensor((TFloat32) r.get(1 + metrics.size()));
+          }
+        }
+        if (!Double.isFinite(rec.loss())) {
+          session.runner().addTarget(lastGood[(t + 1) % 2].restore()).run();
+          reason = "non_finite_loss";
+          LOG.warn("The loss became {} at iteration {}; stopped and kept the weights of iteration {}. "
+              + "Try a smaller --lr.", rec.loss(), t, Math.max(0, t - 1));
+          done = t;
+          break;
+        }
+        curve.add(rec);
+        done = t + 1;
+        if (output != null) {
+          listener.onOutput(t, output);
+        }
+        listener.onIteration(rec, options.maxIterations());
+        if (options.keepBest()) {
+          double v = rec.metric(bestMetric);
+          if (Double.isNaN(bestValue) || (higherBetter ? v > bestValue : v < bestValue)) {
+            bestValue = v;
+            session.runner().addTarget(bestFromLastGood[t % 2]).run(); // lastGood[t % 2] holds ψ_t
+          }
+        }
+        Optional<String> stop = options.stopRule().check(curve);
+        if (stop.isPresent()) {
+          reason = stop.get();
+          break;
+        }
+        if (options.timeBudget() != null && System.nanoTime() - t0 >= options.timeBudget().toNanos()) {
+          reason = "time_budget";
+          break;
+        }
+      }
+    }
+    if (options.keepBest() && !Double.isNaN(bestValue)) {
+      session.runner().addTarget(best.restore()).run();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    RgbImage result = done == 0 ? start : superResolve(y);
+    IterationRecord startRecord = curve.isEmpty() ? evaluate(y, 0, 0) : curve.get(0);
+    IterationRecord finalRecord = done == 0 ? startRecord : evaluate(y, done, seconds);
+    return new FineTuneResult(start, result, List.copyOf(curve), startRecord, finalRecord, done, reason, seconds);
+  }
+
+  private String bestMetricName() {
+    return options.stopRule() instanceof PlateauStopRule p ? p.metric() : "lr_psnr";
+  }
+
+  private void checkSize(RgbImage y) {
+    int s = options.operator().scale();
+    int min = Math.max(4, (options.operator().minInputSize() + s - 1) / s + 2 * options.lossMargin());
+    if (y.height() < min || y.width() < min) {
+      throw new UserInputException("The LR image is " + y.height() + "x" + y.width() + "; it must be at least "
+          + min + "x" + min + " pixels for this operator, so use a larger image.");
+    }
+  }
+
+  /** Puts the pretrained weights back (the values at {@link #attach}). */
+  public void resetToPretrained() {
+    session.runner().addTarget(pretrained.restore()).run();
+  }
+
+  /**
+   * Writes the current (fine-tuned) weights as a SavedModel: the original meta graph, without the training
+   * subgraph, and a fresh variables checkpoint written by the model's own saver. Needs an attached bundle.
+   */
+  public void export(Path dir, Map<String, Object> metadata) throws IOException {
+    if (metaGraph == null || !metaGraph.hasSaverDef()) {
+      throw new UserInputException("This model has no saver in its meta graph, so it cannot be exported; "
+          + "attach to a SavedModelBundle.");
+    }
+    SaverDef saver = metaGraph.getSaverDef();
+    Path target = dir.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    try {
+      Files.createDirectories(tmp.resolve("variables"));
+      try (TString prefix = TString.scalarOf(tmp.resolve("variables").resolve("variables").toString())) {
+        session.runner().feed(tensorName(saver.getFilenameTensorName()), prefix)
+            .addTarget(opName(saver.getSaveTensorName())).run();
+      }
+      org.tensorflow.proto.SavedModel model = org.tensorflow.proto.SavedModel.newBuilder()
+          .setSavedModelSchemaVersion(1).addMetaGraphs(metaGraph).build();
+      Files.write(tmp.resolve("saved_model.pb"), model.toByteArray());
+      dev.srtune.graph.savedmodel.SrSavedModelWriter.writeMetadata(tmp, metadata);
+      dev.srtune.graph.savedmodel.SrSavedModelWriter.replaceDirectory(tmp, target);
+    } finally {
+      dev.srtune.graph.savedmodel.SrSavedModelWriter.deleteRecursively(tmp);
+    }
+  }
+
+  private static String tensorName(String name) {
+    return name.contains(":") ? name.substring(0, name.lastIndexOf(':')) : name;
+  }
+
+  private static String opName(String name) {
+    String n = tensorName(name);
+    return n.startsWith("^") ? n.substring(1) : n;
+  }
+
+  /** Closes nothing: the graph and session belong to the caller. */
+  @Override
+  public void close() {}
+}

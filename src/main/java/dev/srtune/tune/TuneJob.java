@@ -1,0 +1,88 @@
+package dev.srtune.tune;
+
+import dev.srtune.UserInputException;
+import dev.srtune.image.ImageFiles;
+import dev.srtune.image.RgbImage;
+import dev.srtune.metrics.Psnr;
+import dev.srtune.model.SrModel;
+import dev.srtune.report.RunReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One {@code srtune tune} run end to end: load the model, fine-tune on the LR image, and write {@code sr.png},
+ * {@code sr_start.png} and {@code report.json} (and the fine-tuned SavedModel if asked) into the output folder.
+ * Shared by the CLI, the demo and the evaluation harness.
+ *
+ * @param hr optional ground truth (s·h × s·w) for HR-PSNR
+ * @param hrEvery measure HR-PSNR every this many iterations for the curve (0 = start and end only)
+ */
+public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scale, FineTuneOptions options,
+    Path out, Path export, int hrEvery, IterationListener listener) {
+
+  /** What the job produced. */
+  public record Outcome(FineTuneResult result, RunReport report, Double hrPsnrStart, Double hrPsnrEnd) {}
+
+  public Outcome execute() throws IOException {
+    if (hr != null && (hr.height() != lr.height() * scale || hr.width() != lr.width() * scale)) {
+      throw new UserInputException("The HR image is " + hr.height() + "x" + hr.width() + " but " + scale
+          + "x the LR image is " + lr.height() * scale + "x" + lr.width() * scale
+          + "; pass the HR image the LR was made from (cropped to a multiple of the scale).");
+    }
+    Path srFile = out.resolve("sr.png").toAbsolutePath().normalize();
+    if (input != null && Files.exists(srFile) && Files.isSameFile(input, srFile)) {
+      throw new UserInputException("The output folder holds the input image as sr.png; choose another --out.");
+    }
+    try (SrModel m = SrModel.load(model)) {
+      m.requireScale(scale);
+      Map<Integer, Double> hrCurve = new TreeMap<>();
+      IterationListener l = new IterationListener() {
+        @Override
+        public void onIteration(IterationRecord record, int max) {
+          listener.onIteration(record, max);
+        }
+
+        @Override
+        public void onOutput(int iteration, RgbImage sr) {
+          hrCurve.put(iteration, Psnr.rgb(sr.quantized8(), hr));
+        }
+      };
+      FineTuneResult r;
+      try (FineTuner tuner = FineTuner.attach(m.bundle(), options)) {
+        r = tuner.run(lr, l, hr != null ? hrEvery : 0);
+        if (export != null) {
+          Map<String, Object> meta = m.metadata();
+          meta.put("fine_tuned_on", input == null ? "in-memory image" : input.getFileName().toString());
+          meta.put("fine_tuned_iterations", r.iterations());
+          meta.put("fine_tuned_operator", options.operator().spec());
+          tuner.export(export, meta);
+        }
+      }
+      Files.createDirectories(out);
+      ImageFiles.writePng(r.start(), out.resolve("sr_start.png"));
+      ImageFiles.writePng(r.result(), out.resolve("sr.png"));
+      RunReport report = new RunReport(r, options);
+      report.put("model", Map.of("path", model.toString(), "name", m.name(), "metadata", m.metadata()));
+      report.put("input", input == null ? "in-memory" : input.toString());
+      report.put("lr_size", new int[] {lr.height(), lr.width()});
+      Double hs = null;
+      Double he = null;
+      if (hr != null) {
+        hs = Psnr.rgb(r.start().quantized8(), hr);
+        he = Psnr.rgb(r.result().quantized8(), hr);
+        hrCurve.putIfAbsent(0, hs);
+        hrCurve.put(r.iterations(), he);
+        report.putHr("hr_psnr", hs, he);
+      }
+      report.curve(r.curve(), hrCurve);
+      if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.iterations())) {
+        report.put("hr_psnr_final_iteration", r.iterations());
+      }
+      report.write(out.resolve("report.json"));
+      return new Outcome(r, report, hs, he);
+    }
+  }
+}

@@ -28,8 +28,10 @@ public record WeightSnapshot(Op save, Op restore, List<Operand<? extends TType>>
           ? one.readVariableOp((Operand) v.output(), TFloat32.class)
           : (Operand<TFloat32>) (Operand) v.output();
       copies.add(copy);
-      saves.add(one.assignVariableOp(copy, current));
-      Operand<TFloat32> saved = one.readVariableOp(copy, TFloat32.class);
+      // DeepCopy: assigning a ref variable's tensor (or a read of a resource) can hand over the buffer itself,
+      // and the next in-place update of one would then change the other.
+      saves.add(one.assignVariableOp(copy, one.deepCopy(current)));
+      Operand<TFloat32> saved = one.deepCopy(one.readVariableOp(copy, TFloat32.class));
       restores.add(v.resource()
           ? one.assignVariableOp((Operand) v.output(), saved)
           : one.assign((Operand) v.output(), saved));
@@ -42,7 +44,8 @@ public record WeightSnapshot(Op save, Op restore, List<Operand<? extends TType>>
   public Op copyFrom(Ops tf, WeightSnapshot from) {
     List<Op> assigns = new ArrayList<>();
     for (int i = 0; i < copies.size(); i++) {
-      assigns.add(tf.assignVariableOp(copies.get(i), tf.readVariableOp(from.copies().get(i), TFloat32.class)));
+      assigns.add(tf.assignVariableOp(copies.get(i),
+          tf.deepCopy(tf.readVariableOp(from.copies().get(i), TFloat32.class))));
     }
     return tf.withControlDependencies(assigns).noOp();
   }

@@ -46,6 +46,8 @@ import org.tensorflow.types.TString;
 public final class FineTuner implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(FineTuner.class);
   static final String SCOPE = "srtune_finetune";
+  /** Stop reason when the loss stopped being finite; the weights are those of the last finite loss. */
+  public static final String NON_FINITE_LOSS = "non_finite_loss";
 
   private final Session session;
   private final Output<TFloat32> lr;
@@ -220,9 +222,8 @@ public final class FineTuner implements AutoCloseable {
         }
         if (!Double.isFinite(rec.loss())) {
           session.runner().addTarget(lastGood[(t + 1) % 2].restore()).run();
-          reason = "non_finite_loss";
-          LOG.warn("The loss became {} at iteration {}; stopped and kept the weights of iteration {}. "
-              + "Try a smaller --lr.", rec.loss(), t, Math.max(0, t - 1));
+          reason = NON_FINITE_LOSS;
+          LOG.debug("loss became {} at iteration {}; kept the weights of iteration {}", rec.loss(), t, Math.max(0, t - 1));
           done = t;
           break;
         }

@@ -53,6 +53,10 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       FineTuneResult r;
       try (FineTuner tuner = FineTuner.attach(m.bundle(), options)) {
         r = tuner.run(lr, l, hr != null ? hrEvery : 0);
+        if (r.stopReason().equals(FineTuner.NON_FINITE_LOSS)) {
+          throw new UserInputException("The loss became infinite or NaN at iteration " + r.iterations()
+              + ", so nothing was written; run again with a smaller --lr than " + options.learningRate() + ".");
+        }
         if (export != null) {
           Map<String, Object> meta = m.metadata();
           meta.put("fine_tuned_on", input == null ? "in-memory image" : input.getFileName().toString());

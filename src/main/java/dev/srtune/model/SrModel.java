@@ -42,7 +42,7 @@ public final class SrModel implements AutoCloseable {
     }
     SavedModelBundle b;
     try {
-      b = SavedModelBundle.load(dir.toString(), SrSignature.TAG);
+      b = SavedModelBundle.loader(dir.toString()).withTags(SrSignature.TAG).withConfigProto(SessionConfig.get()).load();
     } catch (RuntimeException e) {
       throw new UserInputException("Could not load the SavedModel at " + dir + " (" + firstLine(e) + "); rebuild it.");
     }

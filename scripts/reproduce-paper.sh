@@ -12,6 +12,7 @@
 #   OUT=eval-output/paper        where the full evaluation folders go (resumable: rerun to continue)
 #   PUBLISH=docs/results         where tables and a few small pictures are copied ("" to skip)
 #   PICTURES="butterfly"         images whose crops and curve are copied to PUBLISH
+#   MODELS=saved-models          where the EnhanceNet SavedModels are (built there when missing)
 # The runs are resumable: an interrupted script continues where it stopped when run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +24,7 @@ max_iters="${MAX_ITERS:-100}"
 out="${OUT:-eval-output/paper}"
 publish="${PUBLISH-docs/results}"
 pictures="${PICTURES:-butterfly}"
+models="$(mkdir -p "${MODELS:-saved-models}" && cd "${MODELS:-saved-models}" && pwd)"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 
 if [ ! -d "$dataset" ]; then
@@ -32,7 +34,7 @@ fi
 
 checkpoint="${ENHANCENET_CHECKPOINT:-$shared/models/enhancenet/weights}"
 build() { # scale
-  local dir="saved-models/enhancenet-x$1"
+  local dir="$models/enhancenet-x$1"
   if [ ! -f "$dir/saved_model.pb" ]; then
     if [ ! -f "$checkpoint" ]; then
       scripts/srtune fetch enhancenet >&2

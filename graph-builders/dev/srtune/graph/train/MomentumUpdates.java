@@ -22,7 +22,14 @@ public final class MomentumUpdates {
   /** Returns one op that applies every update; slot initialisers are registered with the graph. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static Op build(Ops tf, List<ModelVariable> vars, Output<?>[] grads, float learningRate, float momentum) {
-    Ops m = tf.withSubScope("momentum");
+    // Every update waits for every gradient: ApplyMomentum writes a ref variable in place, and without this gate an
+    // update could run while backpropagation still reads that variable (through a later layer), so some gradients
+    // would see half-updated weights and runs would differ from each other.
+    List<Op> gradientOps = new ArrayList<>();
+    for (Output<?> g : grads) {
+      gradientOps.add(g); // an Output is an Operand, hence an Op: a control input on its operation
+    }
+    Ops m = tf.withSubScope("momentum").withControlDependencies(gradientOps);
     Operand<TFloat32> lr = m.constant(learningRate);
     Operand<TFloat32> mu = m.constant(momentum);
     List<Op> updates = new ArrayList<>();

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         TuneCommand.class,
         BuildCommand.class,
         BenchCommand.class,
+        MetricsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -19,7 +19,8 @@ import org.apache.logging.log4j.Logger;
  * backbone state dict, read as published. Folders searched, in order: the one given on the command line
  * ({@code --lpips-weights}), {@code $SRTUNE_MODEL_MIRROR/lpips}, and {@code <cache>/lpips} ({@link ModelStore}).
  * In each: heads as {@code linear_v0.1/<net>.pth}, {@code v0.1/<net>.pth} or {@code <net>.pth}; the backbone
- * under torchvision's file name ({@link #BACKBONE_FILES}).
+ * under torchvision's file name ({@link #BACKBONE_FILES}). Local files are used as they are (a file of the wrong
+ * network fails on its keys and shapes); fetching them is {@code scripts/fetch-models.sh lpips}'s job.
  */
 public record LpipsWeightFiles(LpipsNet net, Path backbone, Path heads) {
   private static final Logger LOG = LogManager.getLogger(LpipsWeightFiles.class);
@@ -34,13 +35,21 @@ public record LpipsWeightFiles(LpipsNet net, Path backbone, Path heads) {
       "4a5350f23600cb79923ce65bb07cbf57dca461329894153e05a1346bd531cf76");
 
   /**
-   * Backbone file names accepted per network, first the one torchvision's model zoo publishes (its name ends in
-   * the first 8 hex digits of its sha256). For SqueezeNet also the features-only copy in srtune's shared models.
+   * A backbone file srtune accepts: torchvision's model zoo names its files {@code <arch>-<first 8+ hex digits of
+   * the sha256>.pth}; {@code sha256} is the full digest where it is known, else that published prefix.
    */
-  public static final List<List<String>> BACKBONE_FILES = List.of(
-      List.of("alexnet-owt-7be5be79.pth", "alexnet-owt-4df8aa71.pth"),
-      List.of("vgg16-397923af.pth"),
-      List.of("squeezenet1_1-b8a52dc0.pth", "squeezenet1_1-features.pth"));
+  public record BackboneFile(LpipsNet net, String file, String sha256, String source) {}
+
+  /** Accepted backbone files, preferred first. Only the torchvision files are official. */
+  public static final List<BackboneFile> BACKBONE_FILES = List.of(
+      new BackboneFile(LpipsNet.ALEX, "alexnet-owt-7be5be79.pth", "7be5be79", "torchvision model zoo, alexnet"),
+      new BackboneFile(LpipsNet.ALEX, "alexnet-owt-4df8aa71.pth", "4df8aa71", "torchvision model zoo, older alexnet"),
+      new BackboneFile(LpipsNet.VGG, "vgg16-397923af.pth", "397923af", "torchvision model zoo, vgg16"),
+      new BackboneFile(LpipsNet.SQUEEZE, "squeezenet1_1-b8a52dc0.pth",
+          "b8a52dc049b60e4b6ab68ad0df457362afab8b6304b2febdc1650a5dab4d7e7b", "torchvision model zoo, squeezenet1_1"),
+      new BackboneFile(LpipsNet.SQUEEZE, "squeezenet1_1-features.pth",
+          "096eb3c1fde90703c5d5dc4cf56f31ebca5e5dc9f42925d9640ff4bcb5334d60",
+          "features-only copy in srtune's shared models (from the MIT-licensed Jittor LPIPS port)"));
 
   private static ModelStore.Asset heads(String net, String sha256) {
     return new ModelStore.Asset(MODEL, "linear_v0.1/" + net + ".pth",
@@ -57,7 +66,7 @@ public record LpipsWeightFiles(LpipsNet net, Path backbone, Path heads) {
   }
 
   public static List<String> backboneFileNames(LpipsNet net) {
-    return BACKBONE_FILES.get(net.ordinal());
+    return BACKBONE_FILES.stream().filter(f -> f.net() == net).map(BackboneFile::file).toList();
   }
 
   /** The folders searched, existing ones only. */

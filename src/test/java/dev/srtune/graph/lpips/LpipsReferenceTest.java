@@ -85,6 +85,15 @@ class LpipsReferenceTest {
   }
 
   @Test
+  void runsAtTheSmallestInputSize() {
+    int n = LpipsNet.SQUEEZE.minInputSize();
+    RgbImage a = Shared.referenceImage("lpips/ex_ref.npy").crop(0, 0, n, n);
+    RgbImage b = Shared.referenceImage("lpips/ex_p0.npy").crop(0, 0, n, n);
+    double d = lpips(a, b)[0];
+    assertTrue(d > 0 && Double.isFinite(d), "LPIPS at " + n + "x" + n + ": " + d);
+  }
+
+  @Test
   void tapShapesFollowCeilModePooling() {
     // INDEX.json lpips_checks.tap_shapes_for_64x64_input_CHW: 31, 15, 7, 3, 3, 3, 3.
     try (Graph g = new Graph()) {

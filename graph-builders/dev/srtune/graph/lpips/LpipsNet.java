@@ -78,6 +78,35 @@ public enum LpipsNet {
     return out;
   }
 
+  /**
+   * Height (or width) of the last tap for an input of {@code n} pixels, or 0 when some layer would have no
+   * output (the input is too small for this backbone).
+   */
+  public int lastTapSize(int n) {
+    int size = n;
+    for (Layer l : layers) {
+      if (l instanceof Layer.Conv c) {
+        size = size + 2 * c.padding() < c.kernel() ? 0 : (size + 2 * c.padding() - c.kernel()) / c.stride() + 1;
+      } else if (l instanceof Layer.Pool p) {
+        int span = size - p.kernel();
+        size = span < 0 ? 0 : (p.ceilMode() ? (span + p.stride() - 1) / p.stride() : span / p.stride()) + 1;
+      }
+      if (size <= 0) {
+        return 0;
+      }
+    }
+    return size;
+  }
+
+  /** The smallest height and width this backbone accepts. */
+  public int minInputSize() {
+    int n = 1;
+    while (lastTapSize(n) == 0) {
+      n++;
+    }
+    return n;
+  }
+
   /** One step of a backbone's {@code features} module (indices are torchvision's). */
   public sealed interface Layer {
     Marker RELU = Marker.RELU;

@@ -12,7 +12,6 @@ import dev.srtune.testing.Shared;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,22 +31,25 @@ import org.tensorflow.types.TFloat32;
  */
 @Tag("integration")
 class LpipsReferenceTest {
-  static LpipsWeights weights;
+  private static LpipsWeights cached;
 
-  @BeforeAll
-  static void load() throws IOException {
-    weights = LpipsWeights.from(LpipsNet.SQUEEZE,
-        TorchStateDictReader.read(Shared.path("models/lpips/squeezenet1_1-features.pth")),
-        TorchStateDictReader.read(Shared.path("models/lpips/linear_v0.1/squeeze.pth")));
+  /** Loaded once, on first use, so that each test reports itself skipped when ../shared is not there. */
+  static synchronized LpipsWeights weights() throws IOException {
+    if (cached == null) {
+      cached = LpipsWeights.from(LpipsNet.SQUEEZE,
+          TorchStateDictReader.read(Shared.path("models/lpips/squeezenet1_1-features.pth")),
+          TorchStateDictReader.read(Shared.path("models/lpips/linear_v0.1/squeeze.pth")));
+    }
+    return cached;
   }
 
   /** Runs the LPIPS graph on one pair: [distance, tap0, tap1, ...]. */
-  static double[] lpips(RgbImage a, RgbImage b) {
+  static double[] lpips(RgbImage a, RgbImage b) throws IOException {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> x0 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
       Placeholder<TFloat32> x1 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
-      Lpips.Distance d = Lpips.build(tf, weights, x0, x1);
+      Lpips.Distance d = Lpips.build(tf, weights(), x0, x1);
       try (TFloat32 ta = a.toTensor(); TFloat32 tb = b.toTensor()) {
         Session.Runner r = s.runner().feed(x0, ta).feed(x1, tb).fetch(d.distance());
         d.perTap().forEach(r::fetch);
@@ -65,7 +67,7 @@ class LpipsReferenceTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ex_ref_vs_ex_p0", "ex_ref_vs_ex_p1", "butterfly_hr_vs_bicubic_x2_down_up",
       "crop48_clean_vs_noisy", "identical_ex_ref", "identical_butterfly_hr"})
-  void matchesOfficialImplementation(String pair) {
+  void matchesOfficialImplementation(String pair) throws IOException {
     JsonObject ref = ReferenceIndex.section("lpips", pair);
     JsonArray inputs = ref.getAsJsonArray("inputs");
     RgbImage a = Shared.referenceImage(inputs.get(0).getAsString());
@@ -85,12 +87,21 @@ class LpipsReferenceTest {
   }
 
   @Test
-  void tapShapesFollowCeilModePooling() {
+  void runsAtTheSmallestInputSize() throws IOException {
+    int n = LpipsNet.SQUEEZE.minInputSize();
+    RgbImage a = Shared.referenceImage("lpips/ex_ref.npy").crop(0, 0, n, n);
+    RgbImage b = Shared.referenceImage("lpips/ex_p0.npy").crop(0, 0, n, n);
+    double d = lpips(a, b)[0];
+    assertTrue(d > 0 && Double.isFinite(d), "LPIPS at " + n + "x" + n + ": " + d);
+  }
+
+  @Test
+  void tapShapesFollowCeilModePooling() throws IOException {
     // INDEX.json lpips_checks.tap_shapes_for_64x64_input_CHW: 31, 15, 7, 3, 3, 3, 3.
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 64, 64, 3)));
-      List<org.tensorflow.Operand<TFloat32>> taps = Lpips.features(tf, weights, x);
+      List<org.tensorflow.Operand<TFloat32>> taps = Lpips.features(tf, weights(), x);
       int[] sizes = {31, 15, 7, 3, 3, 3, 3};
       int[] channels = {64, 128, 256, 384, 384, 512, 512};
       for (int k = 0; k < taps.size(); k++) {
@@ -105,14 +116,14 @@ class LpipsReferenceTest {
    * many ReLU and max-pool kinks, so its difference quotient converges too slowly to test anything in float32.
    */
   @Test
-  void gradientMatchesFiniteDifferences() {
+  void gradientMatchesFiniteDifferences() throws IOException {
     RgbImage a = Shared.referenceImage("lpips/crop48_noisy.npy");
     RgbImage b = Shared.referenceImage("lpips/crop48_clean.npy");
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> x0 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 48, 48, 3)));
       Placeholder<TFloat32> x1 = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 48, 48, 3)));
-      Lpips.Distance d = Lpips.build(tf, weights, x0, x1);
+      Lpips.Distance d = Lpips.build(tf, weights(), x0, x1);
       Output<?> grad = g.addGradients(d.distance().asOutput(), new Output<?>[] {x0.asOutput()})[0];
       float[] gv;
       try (TFloat32 ta = a.toTensor(); TFloat32 tb = b.toTensor();

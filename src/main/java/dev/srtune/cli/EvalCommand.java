@@ -5,12 +5,15 @@ import dev.srtune.eval.EvalListener;
 import dev.srtune.eval.EvalSettings;
 import dev.srtune.eval.Evaluation;
 import dev.srtune.eval.ImageResult;
+import dev.srtune.eval.LpipsToHr;
+import dev.srtune.metrics.LpipsWeightFiles;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.IterationListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,9 +63,18 @@ public final class EvalCommand implements Callable<Integer> {
     }
     int s = tune.scale;
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
-    EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery, null, datasetName, out);
-    ImageProgress progress = new ImageProgress(System.err);
-    Evaluation.Outcome outcome = new Evaluation(settings, null).run(progress);
+    if (o.stopRule().requiredMetric().isEmpty()) {
+      // The PS columns are measured on the HR outputs below; LR-LPIPS every iteration is only worth its cost when
+      // the stop rule reads it.
+      o = o.withExtraMetrics(List.of());
+    }
+    Optional<LpipsWeightFiles> lpipsFiles = tune.lpips.files(false);
+    Evaluation.Outcome outcome;
+    try (LpipsToHr lpips = lpipsFiles.map(f -> new LpipsToHr(f.load())).orElse(null)) {
+      EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery,
+          lpips == null ? null : lpips.describe(), datasetName, out);
+      outcome = new Evaluation(settings, lpips).run(new ImageProgress(System.err));
+    }
     System.out.printf(Locale.ROOT, "%d of %d images finished (%d fine-tuned now); wrote %s and %s%n",
         outcome.results().size(), outcome.total(), outcome.computed(), out.resolve("results.md"),
         out.resolve("index.html"));

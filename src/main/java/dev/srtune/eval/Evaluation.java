@@ -42,10 +42,14 @@ public final class Evaluation {
   private ImageResult addLpips(ResultStore store, ImageResult r, Dataset.Entry image) throws IOException {
     Path dir = store.imageDir(r.name());
     RgbImage hr = ImageFiles.read(image.file()).modcrop(settings.scale());
+    Double end = lpips.between(ImageFiles.read(dir.resolve("sr.png")), hr);
+    if (end == null) {
+      return r; // too small for the metric: stays empty, and the stored result is left untouched
+    }
     ImageResult filled = new ImageResult(r.name(), r.hrSize(), r.lrSize(),
         r.bicubic().withLpips(lpips.between(ImageFiles.read(dir.resolve("bicubic.png")), hr)),
         r.start().withLpips(lpips.between(ImageFiles.read(dir.resolve("sr_start.png")), hr)),
-        r.end().withLpips(lpips.between(ImageFiles.read(dir.resolve("sr.png")), hr)),
+        r.end().withLpips(end),
         r.lrPsnrStart(), r.lrPsnrEnd(), r.lrLpipsStart(), r.lrLpipsEnd(), r.iterations(), r.stopReason(), r.seconds(),
         r.curve());
     store.write(filled);

@@ -7,5 +7,6 @@ public interface PerceptualDistance {
   /** Backbone or metric name the tables print, e.g. {@code LPIPS v0.1 squeeze}. */
   String describe();
 
-  double between(RgbImage sr, RgbImage hr);
+  /** The distance, or null when the images are too small for the metric (the tables then show it as missing). */
+  Double between(RgbImage sr, RgbImage hr);
 }

@@ -232,6 +232,51 @@ class EvaluationTest {
     assertTrue(e.getMessage().contains("max_iterations"), e.getMessage());
   }
 
+  /** A plain stand-in for LPIPS (mean absolute difference), enough to check where PS values come from. */
+  static final PerceptualDistance MEAN_ABS = new PerceptualDistance() {
+    @Override
+    public String describe() {
+      return "mean absolute difference";
+    }
+
+    @Override
+    public Double between(RgbImage sr, RgbImage hr) {
+      double sum = 0;
+      for (int i = 0; i < sr.data().length; i++) {
+        sum += Math.abs(sr.data()[i] - hr.data()[i]);
+      }
+      return sum / sr.data().length;
+    }
+  };
+
+  /** PS measured during the run equals PS filled in later from the stored outputs, without fine-tuning again. */
+  @Test
+  void perceptualColumnsAreMeasuredOrFilledInLater() throws Exception {
+    Path withPs = tmp.resolve("with-ps");
+    Evaluation.Outcome measured = new Evaluation(EvalFixtures.settings(model, dataset, withPs, 6, null), MEAN_ABS)
+        .run(EvalListener.none());
+    Path later = tmp.resolve("ps-later");
+    new Evaluation(EvalFixtures.settings(model, dataset, later, 6, null), null).run(EvalListener.none());
+    FileTime sr = Files.getLastModifiedTime(new ResultStore(later).imageDir("beta").resolve("sr.png"));
+    Evaluation.Outcome filled = new Evaluation(EvalFixtures.settings(model, dataset, later, 6, null), MEAN_ABS)
+        .run(EvalListener.none());
+    assertEquals(0, filled.computed(), "no image fine-tuned again");
+    assertEquals(sr, Files.getLastModifiedTime(new ResultStore(later).imageDir("beta").resolve("sr.png")));
+    for (int i = 0; i < 3; i++) {
+      ImageResult a = measured.results().get(i);
+      ImageResult b = filled.results().get(i);
+      assertNotNull(a.end().lpips());
+      assertEquals(a.bicubic().lpips(), b.bicubic().lpips(), 1e-12);
+      assertEquals(a.start().lpips(), b.start().lpips(), 1e-12);
+      assertEquals(a.end().lpips(), b.end().lpips(), 1e-12);
+      RgbImage hr = ImageFiles.read(dataset.resolve(a.name() + ".png")).modcrop(2);
+      RgbImage end = ImageFiles.read(new ResultStore(withPs).imageDir(a.name()).resolve("sr.png"));
+      assertEquals(MEAN_ABS.between(end, hr), a.end().lpips(), 1e-12);
+    }
+    assertTrue(Files.readString(later.resolve("results.md")).contains("mean absolute difference"));
+    assertSameTables(withPs, later);
+  }
+
   /** The tables of two runs agree: identical rows except the timing columns. */
   static void assertSameTables(Path expected, Path actual) throws Exception {
     List<String> a = Files.readAllLines(expected.resolve("results.csv"));

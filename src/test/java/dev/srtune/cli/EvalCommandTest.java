@@ -116,7 +116,7 @@ class EvalCommandTest {
     Path out = tmp.resolve("tune-tb");
     long t0 = System.nanoTime();
     Run r = run("tune", "--model", model.toString(), "--input", lr.toString(), "--scale", "2", "--max-iters",
-        "1000000", "--stop", "none", "--time-budget", "1.5", "--out", out.toString());
+        "1000000", "--stop", "none", "--lpips", "none", "--time-budget", "1.5", "--out", out.toString());
     double wall = (System.nanoTime() - t0) / 1e9;
     assertEquals(0, r.code(), r.err());
     JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();

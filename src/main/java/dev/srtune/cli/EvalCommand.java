@@ -71,8 +71,7 @@ public final class EvalCommand implements Callable<Integer> {
     Optional<LpipsWeightFiles> lpipsFiles = tune.lpips.files(false);
     Evaluation.Outcome outcome;
     try (LpipsToHr lpips = lpipsFiles.map(f -> new LpipsToHr(f.load())).orElse(null)) {
-      EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery,
-          lpips == null ? null : lpips.describe(), datasetName, out);
+      EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out);
       outcome = new Evaluation(settings, lpips).run(new ImageProgress(System.err));
     }
     System.out.printf(Locale.ROOT, "%d of %d images finished (%d fine-tuned now); wrote %s and %s%n",

@@ -14,11 +14,10 @@ import java.util.Map;
  * @param limit fine-tune at most this many not-yet-finished images in this invocation (null = all); lets a long
  *     run be done in pieces and lets tests interrupt a run
  * @param hrEvery measure HR-PSNR every this many iterations for the curves
- * @param lpipsBackbone the LPIPS backbone measuring perceptual similarity, or null when LPIPS is not measured
  * @param datasetName name printed in the tables (the dataset folder's name by default)
  */
 public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
-    Integer limit, int hrEvery, String lpipsBackbone, String datasetName, Path out) {
+    Integer limit, int hrEvery, String datasetName, Path out) {
 
   public EvalSettings {
     images = images == null ? List.of() : List.copyOf(images);

@@ -32,7 +32,7 @@ final class IndexPage {
         .append("<a href=\"results.md\">results.md</a>. PSNR in dB; PS = LPIPS distance (lower is better).</p>\n")
         .append(report.paperTable().html()).append(report.costTable().html()).append(report.perImageTable().html());
     for (ImageResult r : report.results()) {
-      String dir = "images/" + r.name() + "/";
+      String dir = TextTable.escape("images/" + r.name() + "/");
       sb.append("<div class=\"image\">\n<h2>").append(TextTable.escape(r.name())).append("</h2>\n")
           .append("<p>bicubic | network before | network after | HR; the red box is enlarged below.</p>\n")
           .append("<img src=\"").append(dir).append("strip.png\" alt=\"").append(TextTable.escape(r.name()))

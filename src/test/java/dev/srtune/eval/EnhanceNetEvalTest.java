@@ -30,7 +30,7 @@ class EnhanceNetEvalTest {
         "--scale", "2", "--out", model.toString()));
     FineTuneOptions o = FineTuneOptions.defaults(Degradations.downsampler("bicubic", 2)).withMaxIterations(8)
         .withStopRule(StopRule.none());
-    EvalSettings s = new EvalSettings(model, Shared.path("datasets/Set5"), 2, o, List.of("butterfly"), null, 4, null,
+    EvalSettings s = new EvalSettings(model, Shared.path("datasets/Set5"), 2, o, List.of("butterfly"), null, 4,
         "Set5", tmp.resolve("out"));
     ImageResult r = new Evaluation(s, null).run(EvalListener.none()).results().get(0);
     // Published MATLAB bicubic x2 on Set5 butterfly, PSNR on Y with 2 pixels shaved (e.g. SRCNN's tables): 27.43 dB.

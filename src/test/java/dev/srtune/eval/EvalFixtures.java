@@ -48,6 +48,6 @@ final class EvalFixtures {
   }
 
   static EvalSettings settings(Path model, Path dataset, Path out, int iterations, Integer limit) {
-    return new EvalSettings(model, dataset, SCALE, options(iterations), List.of(), limit, 2, null, "Tiny", out);
+    return new EvalSettings(model, dataset, SCALE, options(iterations), List.of(), limit, 2, "Tiny", out);
   }
 }

@@ -40,6 +40,12 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
     }
     LpipsWeights lpips = options.extraMetrics().stream().filter(LrLpips.class::isInstance)
         .map(x -> ((LrLpips) x).weights()).findFirst().orElse(null);
+    if (lpips != null && Math.min(lr.height(), lr.width()) < lpips.net().minInputSize()
+        && options.stopRule().requiredMetric().filter(LrLpips.NAME::equals).isEmpty()) {
+      // LPIPS only rode along (its weights are on this machine) and nothing reads it: run without it, not refuse.
+      return new TuneJob(model, input, lr, hr, scale, options.withExtraMetrics(options.extraMetrics().stream()
+          .filter(x -> !(x instanceof LrLpips)).toList()), out, export, hrEvery, listener).execute();
+    }
     if (lpips != null && Math.min(lr.height(), lr.width()) < lpips.net().minInputSize()) {
       int min = lpips.net().minInputSize();
       throw new UserInputException("LPIPS " + lpips.net().id() + " needs an LR image of at least " + min + "x" + min

@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Output size is floor(H/s) x floor(W/s); with a modcropped input that equals MATLAB's ceil(H/s).
  */
-public final class BicubicDownsampler implements Degradation {
+public final class BicubicDownsampler implements SeparableDownsampler {
   private final int scale;
   private final Boundary boundary;
   private final double[] taps;
@@ -79,24 +79,23 @@ public final class BicubicDownsampler implements Degradation {
       return hr;
     }
     Ops scope = tf.withSubScope("bicubic_down_x" + scale);
-    return fromPlanes(scope, planePass(scope, planePass(scope, toPlanes(scope, hr), 1), 2));
+    Operand<TFloat32> planes = ColourPlanes.split(scope, hr);
+    for (int axis : passOrder()) {
+      planes = planePass(scope, planes, axis);
+    }
+    return ColourPlanes.merge(scope, planes);
   }
 
   /** One 1-D pass along {@code axis} (1 = height, 2 = width), without the other; exposed for per-pass rounding. */
+  @Override
   public Operand<TFloat32> pass(Ops tf, Operand<TFloat32> x, int axis) {
-    return fromPlanes(tf, planePass(tf, toPlanes(tf, x), axis));
+    return ColourPlanes.merge(tf, planePass(tf, ColourPlanes.split(tf, x), axis));
   }
 
-  /**
-   * CPU depthwise convolution wants equal strides, so the passes run as plain Conv2D on the colour planes:
-   * [1,H,W,3] is viewed as three single-channel images [3,H,W,1].
-   */
-  private static Operand<TFloat32> toPlanes(Ops tf, Operand<TFloat32> x) {
-    return tf.linalg.transpose(x, tf.constant(new int[] {3, 1, 2, 0}));
-  }
-
-  private static Operand<TFloat32> fromPlanes(Ops tf, Operand<TFloat32> planes) {
-    return tf.linalg.transpose(planes, tf.constant(new int[] {3, 1, 2, 0}));
+  /** MATLAB resizes height first when both scales are equal (visible with uint8 rounding between passes). */
+  @Override
+  public List<Integer> passOrder() {
+    return List.of(1, 2);
   }
 
   private Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         BuildCommand.class,
         BenchCommand.class,
         FetchCommand.class,
+        DegradeCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,6 +1,7 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
+import dev.srtune.degrade.KernelFiles;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.degradation.Degradations;
 import dev.srtune.tune.FineTuneOptions;
@@ -19,7 +20,8 @@ public final class TuneOptions {
           + "bicubic-sym (mirrored borders), lanczos3 (PIL). Default: ${DEFAULT-VALUE}.")
   String downsampler;
 
-  @Option(names = "--blur", description = "Blur B applied before downscaling, e.g. gaussian:15:1.6 (none by default).")
+  @Option(names = "--blur", description = "Blur B applied before downscaling (none by default): gaussian:SIZE:SIGMA, "
+      + "gaussian:SIZE:SIGMA1,SIGMA2,THETA, disk:R, kernel:FILE (.npy or text) or random:seed=N[,size=K][,noise=X].")
   String blur;
 
   @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate α. Default: ${DEFAULT-VALUE}.")
@@ -54,11 +56,8 @@ public final class TuneOptions {
   }
 
   Degradation operator(int s) {
-    if (blur != null && !blur.isBlank()) {
-      throw new UserInputException("--blur is not available yet; leave it out.");
-    }
     try {
-      return Degradations.downsampler(downsampler, s);
+      return Degradations.operator(blur, downsampler, s, KernelFiles.INSTANCE);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }

@@ -1,9 +1,10 @@
 package dev.srtune.degrade;
 
-import dev.srtune.graph.degradation.BicubicDownsampler;
 import dev.srtune.graph.degradation.BicubicUpsampler;
 import dev.srtune.graph.degradation.Boundary;
+import dev.srtune.graph.degradation.BlurredDegradation;
 import dev.srtune.graph.degradation.Degradation;
+import dev.srtune.graph.degradation.SeparableDownsampler;
 import dev.srtune.image.RgbImage;
 import java.util.function.BiFunction;
 import org.tensorflow.Graph;
@@ -16,22 +17,32 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Makes an LR image exactly as an evaluation does: modcrop to a multiple of s, then A. For 8-bit input and
- * the bicubic operator, every 1-D pass is rounded to 8 bits, as MATLAB does for uint8 images; this reproduces
- * the classic Set5/Set14 LR PNGs.
+ * Makes an LR image exactly as an evaluation does: modcrop to a multiple of s, then A. For 8-bit input every
+ * step is rounded to 8 bits, as the tools that made the benchmark files do for uint8 images: MATLAB's imresize
+ * rounds after each 1-D pass (this reproduces the classic Set5/Set14 LR PNGs, see the reference INDEX
+ * {@code crosscheck_matlab_benchmark_lr}), MATLAB's imfilter on uint8 rounds the blurred image, and PIL rounds an
+ * 8-bit image after each pass of its resize.
  */
 public final class LrSynthesis {
   private LrSynthesis() {}
 
   /** A applied to the modcropped HR, rounded as an 8-bit file would be. */
   public static RgbImage degrade8bit(RgbImage hr, Degradation op) {
-    RgbImage x = hr.modcrop(op.scale());
-    if (op instanceof BicubicDownsampler b) {
-      // On the 0..255 scale the dyadic x2/x4 taps make every pass exact in float32, so ties round as MATLAB's do.
-      RgbImage h = roundLevels(run(levels(x), (tf, in) -> b.pass(tf, in, 1)));
-      return unlevels(roundLevels(run(h, (tf, in) -> b.pass(tf, in, 2))));
+    // On the 0..255 scale the dyadic x2/x4 taps make every pass exact in float32, so ties round as MATLAB's do.
+    RgbImage x = levels(hr.modcrop(op.scale()));
+    Degradation d = op;
+    if (op instanceof BlurredDegradation bd) {
+      // imfilter(uint8, k, 'symmetric') returns uint8: the blurred image is rounded before it is resized.
+      x = roundLevels(run(x, bd.blur()::apply));
+      d = bd.downsampler();
     }
-    return run(x, op::apply).quantized8();
+    if (d instanceof SeparableDownsampler sd) {
+      for (int axis : sd.passOrder()) {
+        x = roundLevels(run(x, (tf, in) -> sd.pass(tf, in, axis)));
+      }
+      return unlevels(x);
+    }
+    return unlevels(roundLevels(run(x, d::apply)));
   }
 
   private static RgbImage levels(RgbImage img) {

@@ -1,0 +1,91 @@
+package dev.srtune.cli;
+
+import dev.srtune.UserInputException;
+import dev.srtune.degrade.KernelFiles;
+import dev.srtune.degrade.LrSynthesis;
+import dev.srtune.graph.degradation.BlurKernel;
+import dev.srtune.graph.degradation.BlurredDegradation;
+import dev.srtune.graph.degradation.Degradation;
+import dev.srtune.graph.degradation.Degradations;
+import dev.srtune.image.ImageFiles;
+import dev.srtune.image.Npy;
+import dev.srtune.image.RgbImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code srtune degrade}: makes an LR image from an HR image with A = D∘B, exactly as an evaluation does. */
+@Command(name = "degrade", mixinStandardHelpOptions = true,
+    description = "Make a low-resolution image from an HR image: modcrop to a multiple of the scale, blur (optional), "
+        + "downscale. 8-bit input is rounded to 8 bits after each step as MATLAB/PIL do, which reproduces the "
+        + "classic benchmark LR images.")
+public final class DegradeCommand implements Callable<Integer> {
+  @Option(names = "--input", required = true, description = "The HR image (PNG); it is never modified.")
+  Path input;
+
+  @Option(names = "--scale", required = true, description = "Downscaling factor (2, 3, 4 or 8).")
+  int scale;
+
+  @Option(names = "--blur", description = "Blur B before downscaling: gaussian:SIZE:SIGMA, "
+      + "gaussian:SIZE:SIGMA1,SIGMA2,THETA, disk:R, kernel:FILE or random:seed=N[,size=K][,noise=X].")
+  String blur;
+
+  @Option(names = "--downsampler", defaultValue = "bicubic",
+      description = "bicubic (MATLAB, clamped borders), bicubic-sym (mirrored borders) or lanczos3 (PIL). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String downsampler;
+
+  @Option(names = "--out", required = true, description = "The LR image to write (PNG, written atomically).")
+  Path out;
+
+  @Option(names = "--save-kernel", description = "Also write the blur kernel as a 2-D float32 .npy file.")
+  Path saveKernel;
+
+  @Override
+  public Integer call() throws Exception {
+    if (saveKernel != null && (blur == null || blur.isBlank())) {
+      throw new UserInputException("--save-kernel needs --blur; give a blur or leave --save-kernel out.");
+    }
+    if (Files.exists(out) && Files.exists(input) && Files.isSameFile(out, input)) {
+      throw new UserInputException("--out is the input file; write the LR image to another path.");
+    }
+    Degradation a;
+    try {
+      a = Degradations.operator(blur, downsampler, scale, KernelFiles.INSTANCE);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    RgbImage hr = ImageFiles.read(input);
+    int min = Math.max(a.minInputSize(), scale);
+    if (hr.height() < min || hr.width() < min) {
+      throw new UserInputException(String.format(Locale.ROOT, "%s is %dx%d, smaller than the %dx%d this operator "
+          + "needs; use a larger image.", input, hr.height(), hr.width(), min, min));
+    }
+    RgbImage lr = is8bit(hr) ? LrSynthesis.degrade8bit(hr, a) : LrSynthesis.degrade(hr, a);
+    ImageFiles.writePng(lr, out);
+    if (saveKernel != null) {
+      BlurKernel k = ((BlurredDegradation) a).blur().kernel();
+      float[] v = new float[k.values().length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) k.values()[i];
+      }
+      Npy.write(saveKernel, new int[] {k.height(), k.width()}, v);
+    }
+    System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d) with %s x%d%n", input, hr.height(), hr.width(), out,
+        lr.height(), lr.width(), a.spec(), scale);
+    return 0;
+  }
+
+  /** True when every sample is one of the 256 levels of an 8-bit file (then the 8-bit pipeline applies). */
+  static boolean is8bit(RgbImage img) {
+    for (float v : img.data()) {
+      if (RgbImage.to8bit(v) / 255f != v) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

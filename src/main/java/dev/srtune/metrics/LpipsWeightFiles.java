@@ -139,7 +139,9 @@ public record LpipsWeightFiles(LpipsNet net, Path backbone, Path heads) {
   /** Reads both files; a file that is not the expected state dict is the user's to fix. */
   public LpipsWeights load() {
     try {
-      LpipsWeights w = LpipsWeights.from(net, TorchStateDictReader.read(backbone), TorchStateDictReader.read(heads));
+      // Only the convolutional features: torchvision's files also hold the (much larger) classifier.
+      LpipsWeights w = LpipsWeights.from(net, TorchStateDictReader.read(backbone, k -> k.startsWith("features.")),
+          TorchStateDictReader.read(heads));
       LOG.debug("LPIPS {} from {} and {}", net.id(), backbone, heads);
       return w;
     } catch (IOException | IllegalArgumentException e) {

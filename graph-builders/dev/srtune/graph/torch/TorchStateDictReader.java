@@ -168,7 +168,7 @@ public final class TorchStateDictReader {
       return readLegacy(file, wanted);
     }
     throw new IOException(file + " is neither a zip-format nor a legacy PyTorch file (the tar format of "
-        + "PyTorch < 0.4 is not read; re-save it with torch.save)");
+        + "PyTorch before 0.1.10 is not read; re-save it with a current torch.save)");
   }
 
   static TorchStateDict readZip(Path file, Predicate<String> wanted) throws IOException {
@@ -236,12 +236,15 @@ public final class TorchStateDictReader {
           throw new IOException(file + " lists storage " + key + " that no tensor uses");
         }
         long count = Long.reverseBytes(in.readLong()); // int64 little-endian element count
-        if (count < 0 || count > Integer.MAX_VALUE) {
+        if (count < 0) {
           throw new IOException(file + ": storage " + key + " has an invalid size " + count);
         }
         if (!needed.contains(key)) {
           in.skipNBytes(count * ref.type().bytes);
           continue;
+        }
+        if (count * ref.type().bytes > Integer.MAX_VALUE - 8) {
+          throw new IOException(file + ": storage " + key + " is larger than 2 GB, which this reader does not hold");
         }
         byte[] bytes = in.readNBytes((int) count * ref.type().bytes);
         if (bytes.length != count * ref.type().bytes) {

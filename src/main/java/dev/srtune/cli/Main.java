@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         FetchCommand.class,
         DegradeCommand.class,
+        MetricsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

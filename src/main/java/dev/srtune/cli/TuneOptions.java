@@ -4,10 +4,15 @@ import dev.srtune.UserInputException;
 import dev.srtune.degrade.KernelFiles;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.degradation.Degradations;
+import dev.srtune.metrics.LpipsWeightFiles;
 import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.PlateauStopRule;
 import dev.srtune.tune.StopRule;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The fine-tuning options shared by {@code tune}, {@code demo} and {@code eval} (a picocli mixin). */
@@ -51,6 +56,9 @@ public final class TuneOptions {
   @Option(names = "--keep-best", description = "Return the weights with the best LR metric, not the last ones.")
   boolean keepBest;
 
+  /** LPIPS for lr_lpips (every iteration) and hr_lpips in the report, when weights are found; needed by lr-lpips. */
+  @Mixin LpipsOptions lpips = new LpipsOptions();
+
   int scaleOr(int fallback) {
     return scale != null ? scale : fallback;
   }
@@ -67,8 +75,7 @@ public final class TuneOptions {
     return switch (stop) {
       case "lr-psnr" -> PlateauStopRule.lrPsnr(delta != null ? delta : PlateauStopRule.LR_PSNR_DELTA_DEFAULT, window);
       case "none" -> StopRule.none();
-      case "lr-lpips" -> throw new UserInputException("--stop lr-lpips needs LPIPS, which is not available yet; "
-          + "use --stop lr-psnr.");
+      case "lr-lpips" -> PlateauStopRule.lrLpips(delta != null ? delta : PlateauStopRule.LR_LPIPS_DELTA_DEFAULT, window);
       default -> throw new UserInputException("Unknown --stop '" + stop + "'; use lr-psnr, lr-lpips or none.");
     };
   }
@@ -86,6 +93,10 @@ public final class TuneOptions {
     }
     FineTuneOptions o = FineTuneOptions.defaults(operator(s)).withLearningRate(learningRate, momentum)
         .withMaxIterations(k).withStopRule(stopRule()).withKeepBest(keepBest);
+    Optional<LpipsWeightFiles> lpipsFiles = lpips.files(stop.equals("lr-lpips"));
+    if (lpipsFiles.isPresent()) {
+      o = o.withExtraMetrics(List.of(new LrLpips(lpipsFiles.get().load())));
+    }
     if (timeBudget != null) {
       if (!(timeBudget > 0)) {
         throw new UserInputException("--time-budget must be a positive number of seconds.");

@@ -3,6 +3,8 @@ package dev.srtune.tune;
 import dev.srtune.UserInputException;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
+import dev.srtune.graph.lpips.LpipsWeights;
+import dev.srtune.metrics.LpipsDistance;
 import dev.srtune.metrics.Psnr;
 import dev.srtune.model.SrModel;
 import dev.srtune.report.RunReport;
@@ -17,7 +19,7 @@ import java.util.TreeMap;
  * {@code sr_start.png} and {@code report.json} (and the fine-tuned SavedModel if asked) into the output folder.
  * Shared by the CLI, the demo and the evaluation harness.
  *
- * @param hr optional ground truth (s·h × s·w) for HR-PSNR
+ * @param hr optional ground truth (s·h × s·w) for HR-PSNR (and HR-LPIPS when the options carry {@link LrLpips})
  * @param hrEvery measure HR-PSNR every this many iterations for the curve (0 = start and end only)
  */
 public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scale, FineTuneOptions options,
@@ -35,6 +37,13 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
     Path srFile = out.resolve("sr.png").toAbsolutePath().normalize();
     if (input != null && Files.exists(srFile) && Files.isSameFile(input, srFile)) {
       throw new UserInputException("The output folder holds the input image as sr.png; choose another --out.");
+    }
+    LpipsWeights lpips = options.extraMetrics().stream().filter(LrLpips.class::isInstance)
+        .map(x -> ((LrLpips) x).weights()).findFirst().orElse(null);
+    if (lpips != null && Math.min(lr.height(), lr.width()) < lpips.net().minInputSize()) {
+      int min = lpips.net().minInputSize();
+      throw new UserInputException("LPIPS " + lpips.net().id() + " needs an LR image of at least " + min + "x" + min
+          + " pixels, this one is " + lr.height() + "x" + lr.width() + "; use --lpips none with --stop lr-psnr.");
     }
     try (SrModel m = SrModel.load(model)) {
       m.requireScale(scale);
@@ -80,6 +89,15 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
         hrCurve.putIfAbsent(0, hs);
         hrCurve.put(r.iterations(), he);
         report.putHr("hr_psnr", hs, he);
+        if (lpips != null) {
+          try (LpipsDistance d = new LpipsDistance(lpips)) {
+            report.putHr("hr_lpips", d.between(r.start().quantized8(), hr), d.between(r.result().quantized8(), hr));
+          }
+        }
+      }
+      if (lpips != null) {
+        report.put("lpips", Map.of("version", "0.1", "net", lpips.net().id(), "convention",
+            "lr_lpips on A f(y) vs y as computed (unclipped); hr_lpips on the 8-bit-rounded output vs the HR image"));
       }
       report.curve(r.curve(), hrCurve);
       if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.iterations())) {

@@ -73,7 +73,7 @@ public final class ScaleSurgery {
   }
 
   private static Result poolPixelShuffle(LayersModel model, KerasLayer shuffle, int big, int small) {
-    if (small < 1 || small > big || big % small != 0) {
+    if (small < 2 || small > big || big % small != 0) {
       throw new TfjsModelException("A x" + small + " network cannot be made from the x" + big + " pixel-shuffle "
           + "layer '" + shuffle.name() + "' of model '" + model.name() + "' without an untrained layer (only scales "
           + "dividing " + big + " keep all learned weights); use an RDN model (nearest-neighbour upsampling) for x"

@@ -46,6 +46,11 @@ public final class UpscalerJsModels {
         + " or a folder holding an unpacked package.");
   }
 
+  /** Fetches every pinned package with npm (for {@code scripts/fetch-models.sh upscalerjs}); returns their folders. */
+  public static List<Path> fetchAll() {
+    return PACKAGES.stream().map(NpmPackages::ensure).toList();
+  }
+
   /** An unpacked package folder as given, or the named package fetched with npm into the cache. */
   public static Path packageDir(String dirOrName) {
     Path dir = Path.of(dirOrName);

@@ -32,12 +32,31 @@ class UpscalerJsFidelityTest {
       "esrgan-slim, x2, assets/samples/2x/result.png",
       "esrgan-slim, x3, assets/samples/3x/result.png",
       "esrgan-slim, x4, assets/samples/4x/result.png",
+      "esrgan-medium, x2, assets/samples/2x/result.png",
+      "esrgan-medium, x3, assets/samples/3x/result.png",
+      "esrgan-medium, x4, assets/samples/4x/result.png",
       "esrgan-legacy, psnr-small, assets/samples/psnr-small/result.png",
       "esrgan-legacy, gans, assets/samples/gans/result.png",
       "esrgan-legacy, div2k/x2, assets/samples/div2k/2x/result.png",
       "esrgan-legacy, div2k/x3, assets/samples/div2k/3x/result.png",
       "esrgan-legacy, div2k/x4, assets/samples/div2k/4x/result.png"})
   void importReproducesPackageSample(String packageName, String model, String sample) throws Exception {
+    checkFidelity(packageName, model, sample);
+  }
+
+  /** ESRGAN thick: RRDN, 64 features, 120 MB of shards; its ×8 model is the one ×8 sample any package ships. */
+  @Tag("slow")
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "esrgan-thick, x2, assets/samples/2x/result.png",
+      "esrgan-thick, x3, assets/samples/3x/result.png",
+      "esrgan-thick, x4, assets/samples/4x/result.png",
+      "esrgan-thick, x8, assets/samples/8x/result.png"})
+  void thickImportReproducesPackageSample(String packageName, String model, String sample) throws Exception {
+    checkFidelity(packageName, model, sample);
+  }
+
+  void checkFidelity(String packageName, String model, String sample) throws Exception {
     NpmPackage pkg = UpscalerJsModels.byName(packageName);
     Path dir = Npm.packageDir(pkg);
     Path out = tmp.resolve("model");

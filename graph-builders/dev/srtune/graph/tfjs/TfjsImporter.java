@@ -5,6 +5,7 @@ import dev.srtune.graph.savedmodel.SrSignature;
 import dev.srtune.graph.tfjs.LayersModelGraph.ImportedVariable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,15 +104,43 @@ public final class TfjsImporter {
     }
   }
 
-  /** Feeds every weight once through a placeholder into its variable; the values are not copied into the graph. */
+  /**
+   * Feeds every weight once through a placeholder into its variable, all in one run (one run per weight costs
+   * minutes on the 300-weight RRDN models); the values are not copied into the graph.
+   */
   private static void assignWeights(Ops tf, Session s, List<ImportedVariable> vars) {
     Ops w = tf.withSubScope("import_weights");
+    List<Placeholder<TFloat32>> placeholders = new ArrayList<>();
+    List<Operand<TFloat32>> assigns = new ArrayList<>();
     for (ImportedVariable v : vars) {
       Placeholder<TFloat32> p = w.placeholder(TFloat32.class, Placeholder.shape(v.value().tfShape()));
-      Operand<TFloat32> assign = w.assign(v.variable(), p);
-      try (TFloat32 t = TFloat32.tensorOf(v.value().tfShape(), DataBuffers.of(v.value().values(), true, false))) {
-        s.runner().feed(p, t).addTarget(assign).run();
+      placeholders.add(p);
+      assigns.add(w.assign(v.variable(), p));
+    }
+    try (WeightFeeds feeds = new WeightFeeds()) {
+      Session.Runner run = s.runner();
+      for (int i = 0; i < vars.size(); i++) {
+        WeightTensor value = vars.get(i).value();
+        run.feed(placeholders.get(i), feeds.add(TFloat32.tensorOf(value.tfShape(),
+            DataBuffers.of(value.values(), true, false))));
       }
+      assigns.forEach(run::addTarget);
+      run.run();
+    }
+  }
+
+  /** The weight tensors of one run, closed together. */
+  private static final class WeightFeeds implements AutoCloseable {
+    private final List<TFloat32> tensors = new ArrayList<>();
+
+    TFloat32 add(TFloat32 t) {
+      tensors.add(t);
+      return t;
+    }
+
+    @Override
+    public void close() {
+      tensors.forEach(TFloat32::close);
     }
   }
 }

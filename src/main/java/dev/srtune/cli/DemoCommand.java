@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int s = tune.scaleOr(2);
     Path home = Path.of(System.getProperty("srtune.home", "."));
-    DemoModel demo = DemoModel.byName(model != null ? model : DemoModel.ENHANCENET.name());
+    DemoModel demo = model != null ? DemoModel.byName(model) : DemoModel.ENHANCENET;
     DemoModel.Prepared prepared;
     try {
       prepared = demo.prepare(home, s);
@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
       demo = DemoModel.ESRGAN_SLIM;
       prepared = demo.prepare(home, s);
     }
-    Path folder = out != null ? out : home.resolve("demo-output").resolve(demo.name() + "-x" + s + "-"
+    Path folder = out != null ? out : home.resolve("demo-output").resolve(demo.cliName + "-x" + s + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     FineTuneOptions o = tune.toOptions(s, DEMO_MAX_ITERS);
     Degradation a = o.operator();

@@ -57,7 +57,7 @@ public final class UpscalerJsModels {
     if (Files.isDirectory(dir)) {
       return dir;
     }
-    if (dirOrName.contains("/") && !dirOrName.startsWith("@") || dirOrName.startsWith(".")) {
+    if ((dirOrName.contains("/") && !dirOrName.startsWith("@")) || dirOrName.startsWith(".")) {
       throw new UserInputException("Package folder " + dirOrName + " does not exist; pass an unpacked package "
           + "folder or a package name such as esrgan-slim.");
     }

@@ -22,6 +22,13 @@ public final class MomentumUpdates {
   /** Returns one op that applies every update; slot initialisers are registered with the graph. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static Op build(Ops tf, List<ModelVariable> vars, Output<?>[] grads, float learningRate, float momentum) {
+    // Every update waits for every gradient: ApplyMomentum writes a ref variable in place, and without this gate an
+    // update could run while backpropagation still reads that variable (through a later layer), so some gradients
+    // would see half-updated weights and runs would differ from each other.
+    List<Op> gradientOps = new ArrayList<>();
+    for (Output<?> g : grads) {
+      gradientOps.add(g); // an Output is an Operand, hence an Op: a control input on its operation
+    }
     Ops m = tf.withSubScope("momentum");
     Operand<TFloat32> lr = m.constant(learningRate);
     Operand<TFloat32> mu = m.constant(momentum);
@@ -30,12 +37,13 @@ public final class MomentumUpdates {
       ModelVariable v = vars.get(i);
       Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
       Ops slot = m.withSubScope("slot" + i);
+      Ops gated = slot.withControlDependencies(gradientOps); // not the slot initialisers: they must run without y
       if (v.resource()) {
         Operand<? extends TType> accum = SlotVariables.resourceZeros(slot, v, "accum");
-        updates.add(slot.train.resourceApplyMomentum((Operand) v.output(), accum, lr, grad, mu));
+        updates.add(gated.train.resourceApplyMomentum((Operand) v.output(), accum, lr, grad, mu));
       } else {
         Operand<TFloat32> accum = SlotVariables.refZeros(slot, v);
-        updates.add(slot.train.applyMomentum((Operand) v.output(), accum, lr, grad, mu));
+        updates.add(gated.train.applyMomentum((Operand) v.output(), accum, lr, grad, mu));
       }
     }
     return m.withControlDependencies(updates).withName("apply").noOp();

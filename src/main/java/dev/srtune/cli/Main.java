@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         TuneCommand.class,
+        EvalCommand.class,
         BuildCommand.class,
         BenchCommand.class,
         FetchCommand.class,

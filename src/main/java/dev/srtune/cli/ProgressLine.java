@@ -15,9 +15,17 @@ public final class ProgressLine implements IterationListener {
   private final boolean tty = System.console() != null;
   private long lastPrint;
 
+  private final double budgetSeconds;
+
   public ProgressLine(PrintStream out, String label) {
+    this(out, label, null);
+  }
+
+  /** With a time budget the ETA is capped by what is left of it (the loop stops there). */
+  public ProgressLine(PrintStream out, String label, java.time.Duration timeBudget) {
     this.out = out;
     this.label = label;
+    this.budgetSeconds = timeBudget == null ? Double.POSITIVE_INFINITY : timeBudget.toMillis() / 1e3;
   }
 
   @Override
@@ -29,7 +37,7 @@ public final class ProgressLine implements IterationListener {
     }
     lastPrint = now;
     double rate = r.elapsedSeconds() > 0 ? done / r.elapsedSeconds() : 0;
-    double eta = rate > 0 ? (max - done) / rate : 0;
+    double eta = Math.min(rate > 0 ? (max - done) / rate : 0, Math.max(0, budgetSeconds - r.elapsedSeconds()));
     String line = String.format(Locale.ROOT, "%s iter %d/%d  LR-PSNR %.3f dB%s  %.2f it/s  ETA %s (at most)",
         label, done, max, r.lrPsnr(),
         r.metrics().isEmpty() ? "" : "  " + r.metrics().toString(), rate, duration(eta));

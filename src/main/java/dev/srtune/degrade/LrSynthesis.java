@@ -70,6 +70,24 @@ public final class LrSynthesis {
     return new RgbImage(img.height(), img.width(), d);
   }
 
+  /**
+   * The LR file {@code srtune degrade} writes: the 8-bit pipeline when every HR sample is an 8-bit level, the float
+   * one otherwise (16-bit input). The evaluation harness uses this so its LR images are the ones degrade makes.
+   */
+  public static RgbImage asDegradeWrites(RgbImage hr, Degradation op) {
+    return isEightBit(hr) ? degrade8bit(hr, op) : degrade(hr, op);
+  }
+
+  /** True when every sample is one of the 256 levels of an 8-bit file. */
+  public static boolean isEightBit(RgbImage img) {
+    for (float v : img.data()) {
+      if (RgbImage.to8bit(v) / 255f != v) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A applied in float, not rounded. */
   public static RgbImage degrade(RgbImage hr, Degradation op) {
     return run(hr.modcrop(op.scale()), op::apply);

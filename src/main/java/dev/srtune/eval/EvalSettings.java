@@ -1,0 +1,53 @@
+package dev.srtune.eval;
+
+import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.LrMetric;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One evaluation: which model on which images, with which fine-tuning options, into which folder.
+ *
+ * @param images HR file names to use (with or without extension), or empty for all images of the dataset
+ * @param limit fine-tune at most this many not-yet-finished images in this invocation (null = all); lets a long
+ *     run be done in pieces and lets tests interrupt a run
+ * @param hrEvery measure HR-PSNR every this many iterations for the curves
+ * @param datasetName name printed in the tables (the dataset folder's name by default)
+ */
+public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
+    Integer limit, int hrEvery, String datasetName, Path out) {
+
+  public EvalSettings {
+    images = images == null ? List.of() : List.copyOf(images);
+    if (scale < 1) {
+      throw new IllegalArgumentException("scale must be positive");
+    }
+    if (hrEvery < 0) {
+      throw new IllegalArgumentException("hrEvery must be >= 0");
+    }
+  }
+
+  /**
+   * What determines an image's result. A folder holding results made with a different fingerprint is refused:
+   * mixing them would make the averages mean nothing. The image selection and limit are not part of it, nor is
+   * the LPIPS backbone: LPIPS is measured on the stored 8-bit outputs and can be filled in later.
+   */
+  public Map<String, Object> fingerprint() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", model.toAbsolutePath().normalize().toString());
+    m.put("dataset", dataset.toAbsolutePath().normalize().toString());
+    m.put("scale", scale);
+    m.put("operator", options.operator().spec());
+    m.put("learning_rate", options.learningRate());
+    m.put("momentum", options.momentum());
+    m.put("max_iterations", options.maxIterations());
+    m.put("stop_rule", options.stopRule().describe());
+    m.put("time_budget_seconds", options.timeBudget() == null ? null : options.timeBudget().toMillis() / 1000.0);
+    m.put("keep_best", options.keepBest());
+    m.put("lr_metrics", options.extraMetrics().stream().map(LrMetric::name).toList());
+    m.put("hr_every", hrEvery);
+    return m;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.srtune.eval;
+
+import dev.srtune.degrade.LrSynthesis;
+import dev.srtune.image.ImageFiles;
+import dev.srtune.image.RgbImage;
+import dev.srtune.tune.FineTuneResult;
+import dev.srtune.tune.IterationListener;
+import dev.srtune.tune.TuneJob;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates one HR image: makes its LR as {@code srtune degrade} writes it, the bicubic baseline, runs a
+ * {@link TuneJob} (which writes {@code sr_start.png}, {@code sr.png}, {@code report.json}), measures the three
+ * images against the HR image and stores {@code result.json} last.
+ */
+final class ImageEvaluation {
+  private final EvalSettings settings;
+  private final ResultStore store;
+  private final PerceptualDistance lpips;
+
+  ImageEvaluation(EvalSettings settings, ResultStore store, PerceptualDistance lpips) {
+    this.settings = settings;
+    this.store = store;
+    this.lpips = lpips;
+  }
+
+  ImageResult evaluate(Dataset.Entry image, IterationListener listener) throws IOException {
+    int s = settings.scale();
+    RgbImage original = ImageFiles.read(image.file());
+    RgbImage lr = LrSynthesis.asDegradeWrites(original, settings.options().operator());
+    RgbImage hr = original.modcrop(s);
+    Path dir = store.imageDir(image.name());
+    Path lrFile = dir.resolve("lr.png");
+    ImageFiles.writePng(lr, lrFile);
+    RgbImage bicubic = LrSynthesis.bicubicUpscale8bit(lr, s);
+    ImageFiles.writePng(bicubic, dir.resolve("bicubic.png"));
+
+    TuneJob.Outcome o = new TuneJob(settings.model(), lrFile, lr, hr, s, settings.options(), dir, null,
+        settings.hrEvery(), listener).execute();
+    FineTuneResult r = o.result();
+    Quality bic = Quality.measure(hr, bicubic, s, distance(bicubic, hr));
+    Quality start = Quality.measure(hr, r.start(), s, distance(r.start().quantized8(), hr));
+    Quality end = Quality.measure(hr, r.result(), s, distance(r.result().quantized8(), hr));
+    Double lrLpipsStart = r.startRecord().metrics().get("lr_lpips");
+    Double lrLpipsEnd = r.finalRecord().metrics().get("lr_lpips");
+    ImageResult result = new ImageResult(image.name(), new int[] {hr.height(), hr.width()},
+        new int[] {lr.height(), lr.width()}, bic, start, end, r.startRecord().lrPsnr(), r.finalRecord().lrPsnr(),
+        lrLpipsStart, lrLpipsEnd, r.iterations(), r.stopReason(), r.seconds(), curve(o));
+    store.write(result);
+    return result;
+  }
+
+  private Double distance(RgbImage sr, RgbImage hr) {
+    return lpips == null ? null : lpips.between(sr, hr);
+  }
+
+  /** LR-PSNR of every iteration and HR-PSNR where TuneJob measured it, plus the returned weights' point. */
+  @SuppressWarnings("unchecked")
+  private static List<CurvePoint> curve(TuneJob.Outcome o) {
+    List<CurvePoint> points = new ArrayList<>();
+    Object rows = o.report().asMap().get("curve");
+    if (rows instanceof List<?> list) {
+      for (Object row : list) {
+        Map<String, Object> m = (Map<String, Object>) row;
+        Object h = m.get("hr_psnr");
+        points.add(new CurvePoint(((Number) m.get("iteration")).intValue(), ((Number) m.get("lr_psnr")).doubleValue(),
+            h == null ? null : ((Number) h).doubleValue()));
+      }
+    }
+    FineTuneResult r = o.result();
+    if (r.iterations() > 0) {
+      points.add(new CurvePoint(r.iterations(), r.finalRecord().lrPsnr(), o.hrPsnrEnd()));
+    }
+    return points;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The evaluation harness ({@code srtune eval}): over a folder of HR images, make each LR as {@code srtune degrade}
+ * does, fine-tune with {@link dev.srtune.tune.TuneJob}, measure before/after against the HR image and the bicubic
+ * baseline, and write the paper-shaped tables, pictures and an offline {@code index.html}. Each image's result is
+ * stored atomically as it finishes, so an interrupted run resumes without recomputing finished images.
+ */
+package dev.srtune.eval;

@@ -35,6 +35,12 @@ public record BlurKernel(String spec, int height, int width, double[] values) {
     values = normalised;
   }
 
+  /** A copy of the row-major values: the kernel itself stays immutable. */
+  @Override
+  public double[] values() {
+    return values.clone();
+  }
+
   /** Kernel value at row y, column x. */
   public double at(int y, int x) {
     return values[y * width + x];

@@ -26,8 +26,8 @@ public final class Lpips {
   public static final float[] SCALE = {.458f, .448f, .450f};
   static final float NORM_EPS = 1e-10f;
   /**
-   * Floor under Σ_c f² before the square root. It changes no value (a vector that small is ~0 after division
-   * anyway) but keeps the gradient finite where a ReLU zeroed every channel, where sqrt'(0) = ∞ would give NaN.
+   * Floor under Σ_c f² before the square root. It only touches feature vectors with |f| < 1e-15, which normalise
+   * to ~0 either way, and keeps the gradient finite where a ReLU zeroed every channel (sqrt'(0) = ∞ gives NaN).
    */
   static final float SUM_SQUARES_FLOOR = 1e-30f;
 
@@ -41,6 +41,14 @@ public final class Lpips {
    * @return the distance per image [N] and each tap's contribution [N]
    */
   public static Distance build(Ops tf, LpipsWeights weights, Operand<TFloat32> x0, Operand<TFloat32> x1) {
+    Shape a = x0.shape();
+    Shape b = x1.shape();
+    if (!isRgbBatch(a) || !isRgbBatch(b)) {
+      throw new IllegalArgumentException("LPIPS takes two NHWC RGB batches [N,h,w,3], got " + a + " and " + b);
+    }
+    if (!a.isUnknown() && !b.isUnknown() && !a.hasUnknownDimension() && !b.hasUnknownDimension() && !a.equals(b)) {
+      throw new IllegalArgumentException("LPIPS compares images of the same size, got " + a + " and " + b);
+    }
     Ops s = tf.withSubScope("lpips_" + weights.net().id());
     Backbone net = new Backbone(s.withSubScope("weights"), weights);
     // Two passes through the same constants rather than one batch of both: identical inputs then give
@@ -60,6 +68,11 @@ public final class Lpips {
       total = total == null ? d : s.math.add(total, d);
     }
     return new Distance(s.identity(total), List.copyOf(perTap));
+  }
+
+  /** True unless the static shape is known to be something other than [N,h,w,3]. */
+  private static boolean isRgbBatch(Shape s) {
+    return s.isUnknown() || (s.numDimensions() == 4 && (s.get(3) < 0 || s.get(3) == 3));
   }
 
   /** The backbone's activations at each tap, for images in [0,1] (the scaling layer included). */

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import net.razorvine.pickle.IObjectConstructor;
@@ -144,8 +145,16 @@ public final class TorchStateDictReader {
     return new TensorView(s, offset, sz, st);
   }
 
-  /** Reads either format, telling them apart by the zip signature. */
+  /** Reads every tensor of either format, telling them apart by the zip signature. */
   public static TorchStateDict read(Path file) throws IOException {
+    return read(file, key -> true);
+  }
+
+  /**
+   * Reads the tensors whose names {@code wanted} accepts; the storages of the others are skipped, not decoded
+   * (torchvision's VGG16 file is 528 MB, of which LPIPS needs the 59 MB of {@code features.*}).
+   */
+  public static TorchStateDict read(Path file, Predicate<String> wanted) throws IOException {
     byte[] head = new byte[4];
     try (InputStream in = Files.newInputStream(file)) {
       if (in.readNBytes(head, 0, 4) < 2) {
@@ -153,16 +162,16 @@ public final class TorchStateDictReader {
       }
     }
     if (head[0] == 'P' && head[1] == 'K') {
-      return readZip(file);
+      return readZip(file, wanted);
     }
     if ((head[0] & 0xff) == 0x80) {
-      return readLegacy(file);
+      return readLegacy(file, wanted);
     }
     throw new IOException(file + " is neither a zip-format nor a legacy PyTorch file (the tar format of "
-        + "PyTorch < 0.4 is not read; re-save it with torch.save)");
+        + "PyTorch before 0.1.10 is not read; re-save it with a current torch.save)");
   }
 
-  static TorchStateDict readZip(Path file) throws IOException {
+  static TorchStateDict readZip(Path file, Predicate<String> wanted) throws IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       ZipEntry pkl = zip.stream().filter(e -> e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"))
           .findFirst().orElseThrow(() -> new IOException(file + " is a zip without data.pkl, not a torch.save file"));
@@ -181,7 +190,7 @@ public final class TorchStateDictReader {
         root = new StateDictUnpickler().load(in);
       }
       Map<String, float[]> storages = new HashMap<>();
-      return collect(file, root, "zip", ref -> storages.computeIfAbsent(ref.key(), k -> {
+      return collect(file, root, "zip", wanted, ref -> storages.computeIfAbsent(ref.key(), k -> {
         ZipEntry e = zip.getEntry(prefix + "data/" + k);
         if (e == null) {
           throw new PickleException("storage data/" + k + " is missing");
@@ -201,7 +210,7 @@ public final class TorchStateDictReader {
     }
   }
 
-  static TorchStateDict readLegacy(Path file) throws IOException {
+  static TorchStateDict readLegacy(Path file, Predicate<String> wanted) throws IOException {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       Object magic = new Unpickler().load(in);
       if (!(magic instanceof Number n) || !new BigInteger(n.toString()).equals(LEGACY_MAGIC)) {
@@ -218,6 +227,7 @@ public final class TorchStateDictReader {
       StateDictUnpickler unpickler = new StateDictUnpickler();
       Object root = unpickler.load(in);
       List<?> keys = (List<?>) new Unpickler().load(in);
+      java.util.Set<String> needed = neededStorages(root, wanted);
       Map<String, float[]> storages = new HashMap<>();
       for (Object k : keys) {
         String key = k.toString();
@@ -226,8 +236,15 @@ public final class TorchStateDictReader {
           throw new IOException(file + " lists storage " + key + " that no tensor uses");
         }
         long count = Long.reverseBytes(in.readLong()); // int64 little-endian element count
-        if (count < 0 || count > Integer.MAX_VALUE) {
+        if (count < 0) {
           throw new IOException(file + ": storage " + key + " has an invalid size " + count);
+        }
+        if (!needed.contains(key)) {
+          in.skipNBytes(count * ref.type().bytes);
+          continue;
+        }
+        if (count * ref.type().bytes > Integer.MAX_VALUE - 8) {
+          throw new IOException(file + ": storage " + key + " is larger than 2 GB, which this reader does not hold");
         }
         byte[] bytes = in.readNBytes((int) count * ref.type().bytes);
         if (bytes.length != count * ref.type().bytes) {
@@ -235,7 +252,7 @@ public final class TorchStateDictReader {
         }
         storages.put(key, ref.type().decode(ByteBuffer.wrap(bytes), (int) count));
       }
-      return collect(file, root, "legacy", ref -> {
+      return collect(file, root, "legacy", wanted, ref -> {
         float[] v = storages.get(ref.key());
         if (v == null) {
           throw new PickleException("storage " + ref.key() + " has no data in the file");
@@ -247,7 +264,22 @@ public final class TorchStateDictReader {
     }
   }
 
-  private static TorchStateDict collect(Path file, Object root, String format,
+  /** Keys of the storages that the wanted tensors of a (possibly wrapped) state dict view. */
+  private static java.util.Set<String> neededStorages(Object root, Predicate<String> wanted) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    if (root instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (e.getValue() instanceof TensorView v && wanted.test(e.getKey().toString())) {
+          keys.add(v.storage().key());
+        } else if (e.getValue() instanceof Map<?, ?> nested) {
+          keys.addAll(neededStorages(nested, wanted));
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static TorchStateDict collect(Path file, Object root, String format, Predicate<String> wanted,
       java.util.function.Function<StorageRef, float[]> storage) throws IOException {
     if (!(root instanceof Map<?, ?> map)) {
       throw new IOException(file + " holds a " + (root == null ? "None" : root.getClass().getSimpleName())
@@ -256,10 +288,12 @@ public final class TorchStateDictReader {
     Map<String, TorchTensor> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (e.getValue() instanceof TensorView v) {
-        out.put(e.getKey().toString(), v.materialise(storage.apply(v.storage())));
+        if (wanted.test(e.getKey().toString())) {
+          out.put(e.getKey().toString(), v.materialise(storage.apply(v.storage())));
+        }
       } else if (e.getValue() instanceof Map<?, ?> nested && out.isEmpty() && map.size() == 1) {
         // {'state_dict': {...}} wrappers, as some checkpoints have.
-        return collect(file, nested, format, storage);
+        return collect(file, nested, format, wanted, storage);
       }
     }
     return new TorchStateDict(out, format);

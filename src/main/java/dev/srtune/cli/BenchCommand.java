@@ -1,6 +1,8 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
+import dev.srtune.degrade.KernelFiles;
+import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.degradation.Degradations;
 import dev.srtune.image.RgbImage;
 import dev.srtune.model.SrModel;
@@ -39,6 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--downsampler", defaultValue = "bicubic", description = "Operator A. Default: ${DEFAULT-VALUE}.")
   String downsampler;
 
+  @Option(names = "--blur", description = "Blur B of A = D∘B, as for tune (none by default).")
+  String blur;
+
   @Override
   public Integer call() {
     if (size < 8 || repeats < 1 || perImage < 1) {
@@ -47,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
     RgbImage y = noise(size);
     try (SrModel m = SrModel.load(model)) {
       int s = m.scale() != 0 ? m.scale() : 4;
-      FineTuneOptions o = FineTuneOptions.defaults(Degradations.downsampler(downsampler, s))
+      FineTuneOptions o = FineTuneOptions.defaults(operator(s))
           .withStopRule(StopRule.none()).withMaxIterations(repeats + 2);
       double[] forward = new double[repeats];
       double[] step;
@@ -68,8 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
       double f = median(forward);
       double it = median(step);
-      System.out.printf(Locale.ROOT, "model %s (x%d), LR %dx%d -> SR %dx%d, %d threads%n", m.name(), s, size, size,
-          size * s, size * s, Runtime.getRuntime().availableProcessors());
+      System.out.printf(Locale.ROOT, "model %s (x%d), LR %dx%d -> SR %dx%d, %d threads, A = %s%n", m.name(), s, size,
+          size, size * s, size * s, Runtime.getRuntime().availableProcessors(), o.operator().spec());
       System.out.printf(Locale.ROOT, "forward pass:          median %.1f ms (min %.1f) over %d%n", f * 1e3,
           Arrays.stream(forward).min().orElse(0) * 1e3, repeats);
       System.out.printf(Locale.ROOT, "fine-tuning iteration: median %.1f ms (min %.1f) over %d%n", it * 1e3,
@@ -77,6 +82,14 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "images/hour at %d iterations each: %.2f%n", perImage, 3600 / (it * perImage));
     }
     return 0;
+  }
+
+  private Degradation operator(int s) {
+    try {
+      return Degradations.operator(blur, downsampler, s, KernelFiles.INSTANCE);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
   }
 
   static RgbImage noise(int n) {

@@ -3,6 +3,7 @@ package dev.srtune.cli;
 import dev.srtune.UserInputException;
 import dev.srtune.graph.enhancenet.EnhanceNetImporter;
 import dev.srtune.model.ModelStore;
+import dev.srtune.model.UpscalerJsModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code srtune build <network>}: write an SR network as a SavedModel with srtune's signature. */
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = "Build an SR network as a SavedModel (signature serving_default: lr -> sr, both RGB [0,1]).",
-    subcommands = {BuildCommand.EnhanceNetCommand.class})
+    subcommands = {BuildCommand.EnhanceNetCommand.class, BuildCommand.UpscalerJsCommand.class})
 public final class BuildCommand implements Runnable {
   @Override
   public void run() {
@@ -50,6 +51,48 @@ public final class BuildCommand implements Runnable {
             .findFirst().orElse("") + "); pass the original single-file EnhanceNet checkpoint.", e);
       }
       System.out.println("wrote EnhanceNet x" + scale + " SavedModel to " + out);
+      return 0;
+    }
+  }
+
+  /** {@code srtune build upscalerjs}. */
+  @Command(name = "upscalerjs", mixinStandardHelpOptions = true,
+      description = "A TF.js layers model of an UpscalerJS npm package (ESRGAN slim/medium/thick, esrgan-legacy "
+          + "psnr-small/gans/div2k), rebuilt as plain ops; --scale other than the model's own adapts its upsampling.")
+  public static final class UpscalerJsCommand implements Callable<Integer> {
+    @Option(names = "--package", required = true, paramLabel = "DIR|NAME",
+        description = "An unpacked package folder, or a package name (esrgan-slim, @upscalerjs/esrgan-legacy...) "
+            + "fetched with npm into the cache.")
+    String packageDirOrName;
+
+    @Option(names = "--model", defaultValue = "x4",
+        description = "Model folder under models/: x2, x3, x4, x8, gans, psnr-small, div2k/x4... Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--scale", description = "Scale to build for (default: the model's own).")
+    Integer scale;
+
+    @Option(names = "--input-range", description = "Value range the network works in, 255 or 1 (default: 255 for "
+        + "RDN, 1 for RRDN models, as UpscalerJS declares).")
+    Float inputRange;
+
+    @Option(names = "--out", required = true, description = "SavedModel directory to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      if (scale != null && (scale < 1 || scale > 16)) {
+        throw new UserInputException("--scale must be between 1 and 16, not " + scale + ".");
+      }
+      if (inputRange != null && !(inputRange > 0)) {
+        throw new UserInputException("--input-range must be positive (255 or 1).");
+      }
+      Path dir = UpscalerJsModels.packageDir(packageDirOrName);
+      var imported = UpscalerJsModels.build(dir, model, scale == null ? 0 : scale, inputRange == null ? 0 : inputRange,
+          out);
+      System.out.println("wrote " + model + " (" + imported.architecture().name().toLowerCase(java.util.Locale.ROOT)
+          + ", native x" + imported.nativeScale() + ") as a x" + imported.scale() + " SavedModel to " + out
+          + (imported.surgery().isEmpty() ? "" : "; " + imported.surgery()));
       return 0;
     }
   }

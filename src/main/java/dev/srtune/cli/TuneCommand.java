@@ -4,6 +4,7 @@ import dev.srtune.UserInputException;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
 import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.TuneJob;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,6 +55,12 @@ public final class TuneCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "LR-PSNR %.3f -> %.3f dB%s%n", r.startRecord().lrPsnr(), r.finalRecord().lrPsnr(),
         res.hrPsnrStart() == null ? "" : String.format(Locale.ROOT, "; HR-PSNR %.3f -> %.3f dB",
             res.hrPsnrStart(), res.hrPsnrEnd()));
+    if (r.finalRecord().metrics().containsKey(LrLpips.NAME)) {
+      Object hrLpips = res.report().asMap().get("hr_lpips");
+      System.out.printf(Locale.ROOT, "LR-LPIPS %.5f -> %.5f%s%n", r.startRecord().metric(LrLpips.NAME),
+          r.finalRecord().metric(LrLpips.NAME), hrLpips instanceof java.util.Map<?, ?> h
+              ? "; HR-LPIPS " + h.get("start") + " -> " + h.get("end") : "");
+    }
     System.out.printf(Locale.ROOT, "%d iterations (%s) in %.1f s (%.3f s/iteration); wrote %s%n", r.iterations(),
         r.stopReason(), r.seconds(), r.secondsPerIteration(), out.resolve("report.json"));
     return 0;

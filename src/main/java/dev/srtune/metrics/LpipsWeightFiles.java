@@ -18,7 +18,7 @@ import org.apache.logging.log4j.Logger;
  * Where the LPIPS weights of one backbone are on this machine: the official v0.1 linear heads and torchvision's
  * backbone state dict, read as published. Folders searched, in order: the one given on the command line
  * ({@code --lpips-weights}), {@code $SRTUNE_MODEL_MIRROR/lpips}, and {@code <cache>/lpips} ({@link ModelStore}).
- * In each: heads as {@code linear_v0.1/<net>.pth}, {@code v0.1/<net>.pth} or {@code <net>.pth}; the backbone
+ * and torchvision's own download folder ({@link #torchHubCheckpoints()}). In each: heads as {@code linear_v0.1/<net>.pth}, {@code v0.1/<net>.pth} or {@code <net>.pth}; the backbone
  * under torchvision's file name ({@link #BACKBONE_FILES}). Local files are used as they are (a file of the wrong
  * network fails on its keys and shapes); fetching them is {@code scripts/fetch-models.sh lpips}'s job.
  */
@@ -84,7 +84,16 @@ public record LpipsWeightFiles(LpipsNet net, Path backbone, Path heads) {
       dirs.add(Path.of(mirror).resolve(MODEL));
     }
     dirs.add(ModelStore.cacheDir().resolve(MODEL));
+    dirs.add(torchHubCheckpoints());
     return dirs.stream().filter(Files::isDirectory).distinct().toList();
+  }
+
+  /** Where torchvision keeps the backbones it downloaded ({@code $TORCH_HOME/hub/checkpoints}). */
+  public static Path torchHubCheckpoints() {
+    String torchHome = System.getenv("TORCH_HOME");
+    Path home = torchHome != null && !torchHome.isBlank() ? Path.of(torchHome)
+        : Path.of(System.getProperty("user.home"), ".cache", "torch");
+    return home.resolve("hub").resolve("checkpoints");
   }
 
   /** The files of {@code net} if its backbone and heads are both on this machine (nothing is downloaded). */
@@ -139,7 +148,9 @@ public record LpipsWeightFiles(LpipsNet net, Path backbone, Path heads) {
   /** Reads both files; a file that is not the expected state dict is the user's to fix. */
   public LpipsWeights load() {
     try {
-      LpipsWeights w = LpipsWeights.from(net, TorchStateDictReader.read(backbone), TorchStateDictReader.read(heads));
+      // Only the convolutional features: torchvision's files also hold the (much larger) classifier.
+      LpipsWeights w = LpipsWeights.from(net, TorchStateDictReader.read(backbone, k -> k.startsWith("features.")),
+          TorchStateDictReader.read(heads));
       LOG.debug("LPIPS {} from {} and {}", net.id(), backbone, heads);
       return w;
     } catch (IOException | IllegalArgumentException e) {

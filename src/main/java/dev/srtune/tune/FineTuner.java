@@ -221,10 +221,12 @@ public final class FineTuner implements AutoCloseable {
           }
         }
         if (!Double.isFinite(rec.loss())) {
-          session.runner().addTarget(lastGood[(t + 1) % 2].restore()).run();
+          // ψ_t is bad; ψ_{t-1} (saved in the other slot one iteration ago) had a finite loss.
+          int keep = Math.max(0, t - 1);
+          session.runner().addTarget(lastGood[keep % 2].restore()).run();
           reason = NON_FINITE_LOSS;
-          LOG.debug("loss became {} at iteration {}; kept the weights of iteration {}", rec.loss(), t, Math.max(0, t - 1));
-          done = t;
+          LOG.debug("loss became {} at iteration {}; kept the weights of iteration {}", rec.loss(), t, keep);
+          done = keep;
           break;
         }
         curve.add(rec);

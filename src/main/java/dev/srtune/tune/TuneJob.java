@@ -25,6 +25,9 @@ import java.util.TreeMap;
 public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scale, FineTuneOptions options,
     Path out, Path export, int hrEvery, IterationListener listener) {
 
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(TuneJob.class);
+
   /** What the job produced. */
   public record Outcome(FineTuneResult result, RunReport report, Double hrPsnrStart, Double hrPsnrEnd) {}
 
@@ -40,16 +43,18 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
     }
     LpipsWeights lpips = options.extraMetrics().stream().filter(LrLpips.class::isInstance)
         .map(x -> ((LrLpips) x).weights()).findFirst().orElse(null);
-    if (lpips != null && Math.min(lr.height(), lr.width()) < lpips.net().minInputSize()
-        && options.stopRule().requiredMetric().filter(LrLpips.NAME::equals).isEmpty()) {
-      // LPIPS only rode along (its weights are on this machine) and nothing reads it: run without it, not refuse.
-      return new TuneJob(model, input, lr, hr, scale, options.withExtraMetrics(options.extraMetrics().stream()
-          .filter(x -> !(x instanceof LrLpips)).toList()), out, export, hrEvery, listener).execute();
-    }
+    FineTuneOptions opts = options;
     if (lpips != null && Math.min(lr.height(), lr.width()) < lpips.net().minInputSize()) {
       int min = lpips.net().minInputSize();
-      throw new UserInputException("LPIPS " + lpips.net().id() + " needs an LR image of at least " + min + "x" + min
-          + " pixels, this one is " + lr.height() + "x" + lr.width() + "; use --lpips none with --stop lr-psnr.");
+      String why = "LPIPS " + lpips.net().id() + " needs an LR image of at least " + min + "x" + min
+          + " pixels, this one is " + lr.height() + "x" + lr.width();
+      if (options.stopRule().requiredMetric().isPresent()) {
+        throw new UserInputException(why + "; use --stop lr-psnr for an image this small.");
+      }
+      // LPIPS was only going to be recorded: leave it out rather than refuse the run.
+      LOG.info("{}: LPIPS left out of this run", why);
+      opts = options.withExtraMetrics(options.extraMetrics().stream().filter(x -> !(x instanceof LrLpips)).toList());
+      lpips = null;
     }
     try (SrModel m = SrModel.load(model)) {
       m.requireScale(scale);
@@ -66,24 +71,24 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
         }
       };
       FineTuneResult r;
-      try (FineTuner tuner = FineTuner.attach(m.bundle(), options)) {
+      try (FineTuner tuner = FineTuner.attach(m.bundle(), opts)) {
         r = tuner.run(lr, l, hr != null ? hrEvery : 0);
         if (r.stopReason().equals(FineTuner.NON_FINITE_LOSS)) {
           throw new UserInputException("The loss became infinite or NaN at iteration " + r.iterations()
-              + ", so nothing was written; run again with a smaller --lr than " + options.learningRate() + ".");
+              + ", so nothing was written; run again with a smaller --lr than " + opts.learningRate() + ".");
         }
         if (export != null) {
           Map<String, Object> meta = m.metadata();
           meta.put("fine_tuned_on", input == null ? "in-memory image" : input.getFileName().toString());
           meta.put("fine_tuned_iterations", r.iterations());
-          meta.put("fine_tuned_operator", options.operator().spec());
+          meta.put("fine_tuned_operator", opts.operator().spec());
           tuner.export(export, meta);
         }
       }
       Files.createDirectories(out);
       ImageFiles.writePng(r.start(), out.resolve("sr_start.png"));
       ImageFiles.writePng(r.result(), out.resolve("sr.png"));
-      RunReport report = new RunReport(r, options);
+      RunReport report = new RunReport(r, opts);
       report.put("model", Map.of("path", model.toString(), "name", m.name(), "metadata", m.metadata()));
       report.put("input", input == null ? "in-memory" : input.toString());
       report.put("lr_size", new int[] {lr.height(), lr.width()});

@@ -27,7 +27,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * AlexNet and VGG16 LPIPS, whose real backbones are not obtainable here: state dicts with torchvision's key
+ * LPIPS graphs on random weights. AlexNet and VGG16 backbones are not obtainable here (SqueezeNet's real one is
+ * checked in {@link LpipsReferenceTest}); all three get state dicts with torchvision's key
  * names and shapes and random values, written in the zip format (backbone) and the legacy format (heads), then
  * the graph against a plain NCHW re-implementation of torchvision's {@code features} written out layer by layer
  * below (independent of {@link LpipsNet}'s table, the HWIO conversion and the TF padding).
@@ -53,6 +54,21 @@ class LpipsBackbonesTest {
       {"tap"}, {"pool", 2, 2},
       {24, 512, 512, 3, 1, 1}, {"relu"}, {26, 512, 512, 3, 1, 1}, {"relu"}, {28, 512, 512, 3, 1, 1}, {"relu"},
       {"tap"}};
+
+  /** torchvision squeezenet1_1().features: fire = {"fire", index, in, squeeze, expand1x1, expand3x3}; ceil pools. */
+  private static final Object[][] SQUEEZENET11 = {
+      {0, 3, 64, 3, 2, 0}, {"relu"}, {"tap"}, {"ceilpool", 3, 2},
+      {"fire", 3, 64, 16, 64, 64}, {"fire", 4, 128, 16, 64, 64}, {"tap"}, {"ceilpool", 3, 2},
+      {"fire", 6, 128, 32, 128, 128}, {"fire", 7, 256, 32, 128, 128}, {"tap"}, {"ceilpool", 3, 2},
+      {"fire", 9, 256, 48, 192, 192}, {"tap"}, {"fire", 10, 384, 48, 192, 192}, {"tap"},
+      {"fire", 11, 384, 64, 256, 256}, {"tap"}, {"fire", 12, 512, 64, 256, 256}, {"tap"}};
+
+  @Test
+  void squeezeMatchesPlainReimplementation() throws IOException {
+    // 46 and 47: both parities of the ceil-mode pools' spans.
+    check(LpipsNet.SQUEEZE, SQUEEZENET11, 46, 47, new int[] {64, 128, 256, 384, 384, 512, 512},
+        new int[] {22, 11, 5, 2, 2, 2, 2});
+  }
 
   @Test
   void alexMatchesPlainReimplementation() throws IOException {
@@ -132,26 +148,34 @@ class LpipsBackbonesTest {
   /** He-scaled random conv weights, so activations neither vanish nor explode through 13 layers. */
   private static void writeBackbone(Path file, Object[][] arch, Random rnd) throws IOException {
     Map<String, Entry> dict = new LinkedHashMap<>();
-    int key = 0;
+    int[] key = {0};
     for (Object[] l : arch) {
       if (l[0] instanceof Integer idx) {
-        int in = (Integer) l[1];
-        int out = (Integer) l[2];
-        int k = (Integer) l[3];
-        float[] wv = new float[out * in * k * k];
-        double std = Math.sqrt(2.0 / (in * k * k));
-        for (int i = 0; i < wv.length; i++) {
-          wv[i] = (float) (rnd.nextGaussian() * std);
-        }
-        float[] bv = new float[out];
-        for (int i = 0; i < out; i++) {
-          bv[i] = (float) (rnd.nextGaussian() * 0.1);
-        }
-        dict.put("features." + idx + ".weight", Entry.contiguous(String.valueOf(key++), new int[] {out, in, k, k}, wv));
-        dict.put("features." + idx + ".bias", Entry.contiguous(String.valueOf(key++), new int[] {out}, bv));
+        putConv(dict, "features." + idx, (Integer) l[1], (Integer) l[2], (Integer) l[3], rnd, key);
+      } else if (l[0].equals("fire")) {
+        String p = "features." + l[1];
+        int in = (Integer) l[2];
+        int sq = (Integer) l[3];
+        putConv(dict, p + ".squeeze", in, sq, 1, rnd, key);
+        putConv(dict, p + ".expand1x1", sq, (Integer) l[4], 1, rnd, key);
+        putConv(dict, p + ".expand3x3", sq, (Integer) l[5], 3, rnd, key);
       }
     }
     TorchStateDictFiles.writeZip(file, "backbone", dict);
+  }
+
+  private static void putConv(Map<String, Entry> dict, String prefix, int in, int out, int k, Random rnd, int[] key) {
+    float[] wv = new float[out * in * k * k];
+    double std = Math.sqrt(2.0 / (in * k * k));
+    for (int i = 0; i < wv.length; i++) {
+      wv[i] = (float) (rnd.nextGaussian() * std);
+    }
+    float[] bv = new float[out];
+    for (int i = 0; i < out; i++) {
+      bv[i] = (float) (rnd.nextGaussian() * 0.1);
+    }
+    dict.put(prefix + ".weight", Entry.contiguous(String.valueOf(key[0]++), new int[] {out, in, k, k}, wv));
+    dict.put(prefix + ".bias", Entry.contiguous(String.valueOf(key[0]++), new int[] {out}, bv));
   }
 
   private static void writeHeads(Path file, int[] channels, Random rnd) throws IOException {
@@ -232,14 +256,24 @@ class LpipsBackbonesTest {
         h = conv(h, b.tensors().get("features." + idx + ".weight").data(),
             b.tensors().get("features." + idx + ".bias").data(), (Integer) l[2], (Integer) l[3], (Integer) l[4],
             (Integer) l[5]);
+      } else if (l[0].equals("fire")) {
+        String p = "features." + l[1];
+        Chw sq = relu(conv(h, b.tensors().get(p + ".squeeze.weight").data(), b.tensors().get(p + ".squeeze.bias").data(),
+            (Integer) l[3], 1, 1, 0));
+        Chw e1 = relu(conv(sq, b.tensors().get(p + ".expand1x1.weight").data(),
+            b.tensors().get(p + ".expand1x1.bias").data(), (Integer) l[4], 1, 1, 0));
+        Chw e3 = relu(conv(sq, b.tensors().get(p + ".expand3x3.weight").data(),
+            b.tensors().get(p + ".expand3x3.bias").data(), (Integer) l[5], 3, 1, 1));
+        double[] cat = new double[e1.v().length + e3.v().length]; // torch.cat(dim=1): e1's channels first
+        System.arraycopy(e1.v(), 0, cat, 0, e1.v().length);
+        System.arraycopy(e3.v(), 0, cat, e1.v().length, e3.v().length);
+        h = new Chw(e1.c() + e3.c(), e1.h(), e1.w(), cat);
       } else if (l[0].equals("relu")) {
-        double[] r = h.v().clone();
-        for (int i = 0; i < r.length; i++) {
-          r[i] = Math.max(0, r[i]);
-        }
-        h = new Chw(h.c(), h.h(), h.w(), r);
+        h = relu(h);
       } else if (l[0].equals("pool")) {
-        h = maxPoolFloor(h, (Integer) l[1], (Integer) l[2]);
+        h = maxPool(h, (Integer) l[1], (Integer) l[2], false);
+      } else if (l[0].equals("ceilpool")) {
+        h = maxPool(h, (Integer) l[1], (Integer) l[2], true);
       } else {
         taps.add(h);
       }
@@ -276,9 +310,18 @@ class LpipsBackbonesTest {
     return new Chw(out, oh, ow, v);
   }
 
-  private static Chw maxPoolFloor(Chw x, int k, int s) {
-    int oh = (x.h() - k) / s + 1;
-    int ow = (x.w() - k) / s + 1;
+  private static Chw relu(Chw x) {
+    double[] r = x.v().clone();
+    for (int i = 0; i < r.length; i++) {
+      r[i] = Math.max(0, r[i]);
+    }
+    return new Chw(x.c(), x.h(), x.w(), r);
+  }
+
+  /** PyTorch MaxPool2d(k, s, padding 0): ceil_mode adds a last, partial window (clipped to the input). */
+  private static Chw maxPool(Chw x, int k, int s, boolean ceil) {
+    int oh = (ceil ? -Math.floorDiv(-(x.h() - k), s) : (x.h() - k) / s) + 1;
+    int ow = (ceil ? -Math.floorDiv(-(x.w() - k), s) : (x.w() - k) / s) + 1;
     double[] v = new double[x.c() * oh * ow];
     for (int c = 0; c < x.c(); c++) {
       for (int y = 0; y < oh; y++) {
@@ -286,7 +329,11 @@ class LpipsBackbonesTest {
           double m = Double.NEGATIVE_INFINITY;
           for (int ky = 0; ky < k; ky++) {
             for (int kx = 0; kx < k; kx++) {
-              m = Math.max(m, x.at(c, y * s + ky, xx * s + kx));
+              int iy = y * s + ky;
+              int ix = xx * s + kx;
+              if (iy < x.h() && ix < x.w()) {
+                m = Math.max(m, x.at(c, iy, ix));
+              }
             }
           }
           v[(c * oh + y) * ow + xx] = m;

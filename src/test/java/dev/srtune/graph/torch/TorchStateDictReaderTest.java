@@ -59,6 +59,21 @@ class TorchStateDictReaderTest {
     assertEquals("FloatStorage", sd.require("features.0.bias", 4).dtype());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"zip", "legacy"})
+  void readsOnlyTheWantedTensors(String format) throws IOException {
+    Map<String, Entry> dict = new LinkedHashMap<>();
+    float[] kept = random(6, 5);
+    dict.put("classifier.1.weight", Entry.contiguous("0", new int[] {1000, 3}, random(3000, 6)));
+    dict.put("features.0.weight", Entry.contiguous("1", new int[] {2, 3}, kept));
+    dict.put("classifier.1.bias", Entry.contiguous("2", new int[] {1000}, random(1000, 7)));
+    Path f = tmp.resolve("sd-" + format + ".pth");
+    TorchStateDictFiles.write(f, format, dict);
+    TorchStateDict sd = TorchStateDictReader.read(f, k -> k.startsWith("features."));
+    assertEquals(List.of("features.0.weight"), List.copyOf(sd.tensors().keySet()));
+    assertArrayEquals(kept, sd.require("features.0.weight", 2, 3).data());
+  }
+
   @Test
   void wrongKeyOrShapeIsNamed() throws IOException {
     Path f = tmp.resolve("sd.pth");

@@ -19,9 +19,14 @@ public final class MomentumUpdates {
 
   private MomentumUpdates() {}
 
-  /** Returns one op that applies every update; slot initialisers are registered with the graph. */
+  /**
+   * The ops of one optimiser: {@code apply} performs every update, {@code resetSlots} zeroes the momentum (for a
+   * fresh start from other weights). Slot initialisers are registered with the graph.
+   */
+  public record Momentum(Op apply, Op resetSlots) {}
+
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static Op build(Ops tf, List<ModelVariable> vars, Output<?>[] grads, float learningRate, float momentum) {
+  public static Momentum build(Ops tf, List<ModelVariable> vars, Output<?>[] grads, float learningRate, float momentum) {
     // Every update waits for every gradient: ApplyMomentum writes a ref variable in place, and without this gate an
     // update could run while backpropagation still reads that variable (through a later layer), so some gradients
     // would see half-updated weights and runs would differ from each other.
@@ -33,6 +38,7 @@ public final class MomentumUpdates {
     Operand<TFloat32> lr = m.constant(learningRate);
     Operand<TFloat32> mu = m.constant(momentum);
     List<Op> updates = new ArrayList<>();
+    List<Op> resets = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
       ModelVariable v = vars.get(i);
       Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
@@ -41,11 +47,14 @@ public final class MomentumUpdates {
       if (v.resource()) {
         Operand<? extends TType> accum = SlotVariables.resourceZeros(slot, v, "accum");
         updates.add(gated.train.resourceApplyMomentum((Operand) v.output(), accum, lr, grad, mu));
+        resets.add(slot.assignVariableOp(accum, SlotVariables.zeros(slot, v)));
       } else {
         Operand<TFloat32> accum = SlotVariables.refZeros(slot, v);
         updates.add(gated.train.applyMomentum((Operand) v.output(), accum, lr, grad, mu));
+        resets.add(slot.assign(accum, SlotVariables.zeros(slot, v)));
       }
     }
-    return m.withControlDependencies(updates).withName("apply").noOp();
+    return new Momentum(m.withControlDependencies(updates).withName("apply").noOp(),
+        m.withControlDependencies(resets).withName("reset_slots").noOp());
   }
 }

@@ -64,7 +64,7 @@ public final class DegradeCommand implements Callable<Integer> {
       throw new UserInputException(String.format(Locale.ROOT, "%s is %dx%d, smaller than the %dx%d this operator "
           + "needs; use a larger image.", input, hr.height(), hr.width(), min, min));
     }
-    RgbImage lr = is8bit(hr) ? LrSynthesis.degrade8bit(hr, a) : LrSynthesis.degrade(hr, a);
+    RgbImage lr = LrSynthesis.asDegradeWrites(hr, a);
     ImageFiles.writePng(lr, out);
     if (saveKernel != null) {
       BlurKernel k = ((BlurredDegradation) a).blur().kernel();
@@ -77,15 +77,5 @@ public final class DegradeCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s (%dx%d) -> %s (%dx%d) with %s x%d%n", input, hr.height(), hr.width(), out,
         lr.height(), lr.width(), a.spec(), scale);
     return 0;
-  }
-
-  /** True when every sample is one of the 256 levels of an 8-bit file (then the 8-bit pipeline applies). */
-  static boolean is8bit(RgbImage img) {
-    for (float v : img.data()) {
-      if (RgbImage.to8bit(v) / 255f != v) {
-        return false;
-      }
-    }
-    return true;
   }
 }

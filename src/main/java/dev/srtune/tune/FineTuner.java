@@ -57,6 +57,7 @@ public final class FineTuner implements AutoCloseable {
   private final Operand<TFloat32> loss;
   private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
   private final Op step;
+  private final Op resetMomentum;
   private final WeightSnapshot[] lastGood = new WeightSnapshot[2];
   private final WeightSnapshot best;
   private final Op[] bestFromLastGood = new Op[2];
@@ -85,7 +86,10 @@ public final class FineTuner implements AutoCloseable {
     }
     Output<?>[] xs = variables.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {loss.asOutput()}, xs, null);
-    this.step = MomentumUpdates.build(tf, variables, grads, (float) options.learningRate(), (float) options.momentum());
+    MomentumUpdates.Momentum momentum =
+        MomentumUpdates.build(tf, variables, grads, (float) options.learningRate(), (float) options.momentum());
+    this.step = momentum.apply();
+    this.resetMomentum = momentum.resetSlots();
     this.lastGood[0] = WeightSnapshot.build(tf, variables, "last_good_even");
     this.lastGood[1] = WeightSnapshot.build(tf, variables, "last_good_odd");
     this.best = WeightSnapshot.build(tf, variables, "best");
@@ -276,9 +280,9 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
-  /** Puts the pretrained weights back (the values at {@link #attach}). */
+  /** Puts the pretrained weights back (the values at {@link #attach}) and zeroes the momentum: a fresh start. */
   public void resetToPretrained() {
-    session.runner().addTarget(pretrained.restore()).run();
+    session.runner().addTarget(pretrained.restore()).addTarget(resetMomentum).run();
   }
 
   /**

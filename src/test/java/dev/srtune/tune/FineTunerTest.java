@@ -207,6 +207,9 @@ class FineTunerTest {
       assertTrue(Arrays2.maxAbsDiff(r.start().data(), r.result().data()) > 1e-4);
       t.resetToPretrained();
       assertEquals(0.0, Arrays2.maxAbsDiff(r.start().data(), t.superResolve(y).data()), 0.0);
+      // A fresh start: momentum is zeroed too, so the second run retraces the first.
+      FineTuneResult again = t.run(y, IterationListener.none());
+      assertEquals(0.0, Arrays2.maxAbsDiff(r.result().data(), again.result().data()), 0.0);
     }
   }
 

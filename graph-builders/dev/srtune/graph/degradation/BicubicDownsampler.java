@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Output size is floor(H/s) x floor(W/s); with a modcropped input that equals MATLAB's ceil(H/s).
  */
-public final class BicubicDownsampler implements SeparableDownsampler {
+public final class BicubicDownsampler extends PlanePassDownsampler {
   private final int scale;
   private final Boundary boundary;
   private final double[] taps;
@@ -74,22 +74,8 @@ public final class BicubicDownsampler implements SeparableDownsampler {
   }
 
   @Override
-  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> hr) {
-    if (scale == 1) {
-      return hr;
-    }
-    Ops scope = tf.withSubScope("bicubic_down_x" + scale);
-    Operand<TFloat32> planes = ColourPlanes.split(scope, hr);
-    for (int axis : passOrder()) {
-      planes = planePass(scope, planes, axis);
-    }
-    return ColourPlanes.merge(scope, planes);
-  }
-
-  /** One 1-D pass along {@code axis} (1 = height, 2 = width), without the other; exposed for per-pass rounding. */
-  @Override
-  public Operand<TFloat32> pass(Ops tf, Operand<TFloat32> x, int axis) {
-    return ColourPlanes.merge(tf, planePass(tf, ColourPlanes.split(tf, x), axis));
+  String scopeName() {
+    return "bicubic_down_x" + scale;
   }
 
   /** MATLAB resizes height first when both scales are equal (visible with uint8 rounding between passes). */
@@ -98,7 +84,8 @@ public final class BicubicDownsampler implements SeparableDownsampler {
     return List.of(1, 2);
   }
 
-  private Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {
+  @Override
+  Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {
     int p = padding();
     Operand<TFloat32> padded = Padding.pad(tf, planes, axis, p, p, boundary);
     float[] k = new float[taps.length];

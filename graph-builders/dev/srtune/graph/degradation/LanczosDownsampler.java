@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt32;
  * zeros outside the image that is conv(x) / conv(ones), so each pass stays a fixed strided convolution.
  * Width pass first, then height, as PIL does. Input sides must be multiples of s; output is H/s x W/s.
  */
-public final class LanczosDownsampler implements SeparableDownsampler {
+public final class LanczosDownsampler extends PlanePassDownsampler {
   static final double LOBES = 3;
   private final int scale;
   private final double[] taps;
@@ -71,21 +71,8 @@ public final class LanczosDownsampler implements SeparableDownsampler {
   }
 
   @Override
-  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> hr) {
-    if (scale == 1) {
-      return hr;
-    }
-    Ops scope = tf.withSubScope("lanczos3_down_x" + scale);
-    Operand<TFloat32> planes = ColourPlanes.split(scope, hr);
-    for (int axis : passOrder()) {
-      planes = planePass(scope, planes, axis);
-    }
-    return ColourPlanes.merge(scope, planes);
-  }
-
-  @Override
-  public Operand<TFloat32> pass(Ops tf, Operand<TFloat32> x, int axis) {
-    return ColourPlanes.merge(tf, planePass(tf, ColourPlanes.split(tf, x), axis));
+  String scopeName() {
+    return "lanczos3_down_x" + scale;
   }
 
   @Override
@@ -93,7 +80,8 @@ public final class LanczosDownsampler implements SeparableDownsampler {
     return List.of(2, 1);
   }
 
-  private Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {
+  @Override
+  Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {
     float[] k = new float[taps.length];
     for (int j = 0; j < taps.length; j++) {
       k[j] = (float) taps[j];

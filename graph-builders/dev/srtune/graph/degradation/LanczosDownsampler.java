@@ -2,8 +2,6 @@ package dev.srtune.graph.degradation;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -82,14 +80,7 @@ public final class LanczosDownsampler extends PlanePassDownsampler {
 
   @Override
   Operand<TFloat32> planePass(Ops tf, Operand<TFloat32> planes, int axis) {
-    float[] k = new float[taps.length];
-    for (int j = 0; j < taps.length; j++) {
-      k[j] = (float) taps[j];
-    }
-    Shape shape = axis == 1 ? Shape.of(taps.length, 1, 1, 1) : Shape.of(1, taps.length, 1, 1);
-    Operand<TFloat32> filter = tf.constant(shape, DataBuffers.of(k, true, false));
-    List<Long> strides = axis == 1 ? List.of(1L, (long) scale, 1L, 1L) : List.of(1L, 1L, (long) scale, 1L);
-    Operand<TFloat32> sums = tf.nn.conv2d(zeroPad(tf, planes, axis), filter, strides, "VALID");
+    Operand<TFloat32> sums = stridedTaps(tf, zeroPad(tf, planes, axis), taps, axis);
     // The in-range weight of every output along this axis: the same convolution of a line of ones.
     Operand<TInt32> length = tf.reshape(tf.gather(tf.shape(planes), tf.constant(new int[] {axis}), tf.constant(0)),
         tf.constant(new int[] {1}));
@@ -98,7 +89,7 @@ public final class LanczosDownsampler extends PlanePassDownsampler {
         ? tf.concat(List.of(one, length, one, one), tf.constant(0))
         : tf.concat(List.of(one, one, length, one), tf.constant(0));
     Operand<TFloat32> ones = tf.stopGradient(tf.fill(onesShape, tf.constant(1f)));
-    Operand<TFloat32> inRange = tf.nn.conv2d(zeroPad(tf, ones, axis), filter, strides, "VALID");
+    Operand<TFloat32> inRange = stridedTaps(tf, zeroPad(tf, ones, axis), taps, axis);
     return tf.math.div(sums, inRange);
   }
 

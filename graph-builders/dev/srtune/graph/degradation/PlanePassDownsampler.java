@@ -1,6 +1,9 @@
 package dev.srtune.graph.degradation;
 
+import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -27,6 +30,19 @@ abstract class PlanePassDownsampler implements SeparableDownsampler {
       planes = planePass(scope, planes, axis);
     }
     return ColourPlanes.merge(scope, planes);
+  }
+
+  /** Correlation of every plane with {@code taps} along {@code axis}, strided by the scale, 'VALID'. */
+  final Operand<TFloat32> stridedTaps(Ops tf, Operand<TFloat32> planes, double[] taps, int axis) {
+    float[] k = new float[taps.length];
+    for (int j = 0; j < taps.length; j++) {
+      k[j] = (float) taps[j];
+    }
+    Shape shape = axis == 1 ? Shape.of(taps.length, 1, 1, 1) : Shape.of(1, taps.length, 1, 1);
+    Operand<TFloat32> filter = tf.constant(shape, DataBuffers.of(k, true, false));
+    long s = scale();
+    List<Long> strides = axis == 1 ? List.of(1L, s, 1L, 1L) : List.of(1L, 1L, s, 1L);
+    return tf.nn.conv2d(planes, filter, strides, "VALID");
   }
 
   @Override

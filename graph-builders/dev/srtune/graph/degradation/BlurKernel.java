@@ -54,15 +54,8 @@ public record BlurKernel(String spec, int height, int width, double[] values) {
     if (!(sigma > 0)) {
       throw new IllegalArgumentException("the Gaussian σ must be positive, got " + sigma);
     }
-    double c = (size - 1) / 2.0;
-    double[] v = new double[size * size];
-    for (int i = 0; i < size; i++) {
-      for (int j = 0; j < size; j++) {
-        double dx = j - c;
-        double dy = i - c;
-        v[i * size + j] = StrictMath.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
-      }
-    }
+    // The isotropic case of the anisotropic formula: equal variances, any angle.
+    double[] v = anisotropic(size, sigma * sigma, sigma * sigma, 0, null);
     return new BlurKernel("gaussian:" + size + ":" + SpecNumbers.format(sigma), size, size, v);
   }
 

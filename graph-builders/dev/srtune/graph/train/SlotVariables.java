@@ -15,8 +15,8 @@ final class SlotVariables {
   }
 
   /** A ref variable (VariableV2), initialised to zeros by an initializer the session runs. */
-  static Operand<TFloat32> refZeros(Ops tf, ModelVariable v) {
-    return tf.withName("accum").variable(zeros(tf.withInitScope(), v));
+  static Operand<TFloat32> refZeros(Ops tf, ModelVariable v, String name) {
+    return tf.withName(name).variable(zeros(tf.withInitScope(), v));
   }
 
   /** A resource variable; a VarHandleOp needs its own shared name or it aliases other unnamed ones. */

@@ -5,7 +5,13 @@ import dev.srtune.degrade.KernelFiles;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.degradation.Degradations;
 import dev.srtune.metrics.LpipsWeightFiles;
+import dev.srtune.graph.train.Adam;
+import dev.srtune.graph.train.Optimizer;
+import dev.srtune.graph.train.SgdMomentum;
 import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.LearningRateSchedule;
+import dev.srtune.tune.Sampler;
+import dev.srtune.tune.Schedules;
 import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.PlateauStopRule;
 import dev.srtune.tune.StopRule;
@@ -29,11 +35,32 @@ public final class TuneOptions {
       + "gaussian:SIZE:SIGMA1,SIGMA2,THETA, disk:R, kernel:FILE (.npy or text) or random:seed=N[,size=K][,noise=X].")
   String blur;
 
-  @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate α. Default: ${DEFAULT-VALUE}.")
-  double learningRate;
+  @Option(names = "--schedule", defaultValue = Schedules.DEFAULT,
+      description = "Named bundle of sampler, optimiser, learning rate and stop window: fast (default; random "
+          + "crops, Adam, whole-image LR-PSNR every 10 iterations) or paper (Algorithm 1 as published: whole image, "
+          + "SGD lr 0.01 momentum 0.9, LR-PSNR rule every iteration). The options below override its parts.")
+  String schedule;
 
-  @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum μ. Default: ${DEFAULT-VALUE}.")
-  double momentum;
+  @Option(names = "--sampling", description = "What one iteration trains on: full (the whole LR image) or "
+      + "crops:SIZE[xBATCH][,margin=M][,seed=S] (random LR windows; the loss skips M pixels at their borders).")
+  String sampling;
+
+  @Option(names = "--measure-every", description = "Measure the whole-image LR-PSNR (the stop rule, --keep-best "
+      + "and the curve read only these) every N iterations.")
+  Integer measureEvery;
+
+  @Option(names = "--optimizer", description = "sgd (SGD + momentum, the paper's) or adam.")
+  String optimizer;
+
+  @Option(names = "--lr", description = "Base learning rate (paper: 0.01 with sgd).")
+  Double learningRate;
+
+  @Option(names = "--momentum", description = "Momentum of sgd (paper: 0.9).")
+  Double momentum;
+
+  @Option(names = "--lr-schedule", description = "Learning rate over iterations: constant, step:EVERY:GAMMA, "
+      + "cosine:PERIOD[:FLOOR], or warmup:N+<one of those>.")
+  String lrSchedule;
 
   @Option(names = "--max-iters", description = "Iteration cap K; 0 only runs the network. Default: 4000.")
   Integer maxIters;
@@ -46,18 +73,48 @@ public final class TuneOptions {
       + "(default 0.04 dB for lr-psnr, 3e-5 for lr-lpips).")
   Double delta;
 
-  @Option(names = "--window", defaultValue = "" + PlateauStopRule.WINDOW_DEFAULT,
-      description = "Iterations over which the improvement is measured. Default: ${DEFAULT-VALUE}.")
-  int window;
+  @Option(names = "--window", description = "Iterations over which the improvement is measured (default: the "
+      + "schedule's, " + PlateauStopRule.WINDOW_DEFAULT + " for paper, " + Schedules.FAST_WINDOW + " for fast).")
+  Integer window;
 
   @Option(names = "--time-budget", description = "Stop after this many seconds of fine-tuning.")
   Double timeBudget;
 
-  @Option(names = "--keep-best", description = "Return the weights with the best LR metric, not the last ones.")
+  @Option(names = "--keep-best", description = "Return the weights with the best measured LR metric, not the last "
+      + "ones.")
   boolean keepBest;
 
   /** LPIPS for lr_lpips (every iteration) and hr_lpips in the report, when weights are found; needed by lr-lpips. */
   @Mixin LpipsOptions lpips = new LpipsOptions();
+
+  private FineTuneOptions withOptimizer(FineTuneOptions o) {
+    if (optimizer == null && learningRate == null && momentum == null && lrSchedule == null) {
+      return o;
+    }
+    String kind = optimizer != null ? optimizer : (o.optimizer() instanceof Adam ? "adam" : "sgd");
+    Optimizer opt = switch (kind) {
+      case "sgd" -> new SgdMomentum(momentum != null ? momentum
+          : o.optimizer() instanceof SgdMomentum m ? m.momentum() : SgdMomentum.MOMENTUM_DEFAULT);
+      case "adam" -> {
+        if (momentum != null) {
+          throw new UserInputException("--momentum is for --optimizer sgd; Adam has its own moments.");
+        }
+        yield Adam.defaults();
+      }
+      default -> throw new UserInputException("Unknown --optimizer '" + optimizer + "'; use sgd or adam.");
+    };
+    boolean sameKind = opt.getClass() == o.optimizer().getClass();
+    double base = learningRate != null ? learningRate
+        : sameKind ? o.learningRate() : kind.equals("adam") ? Schedules.FAST_LEARNING_RATE
+        : SgdMomentum.LEARNING_RATE_DEFAULT;
+    try {
+      LearningRateSchedule sched = LearningRateSchedule.parse(lrSchedule != null ? lrSchedule
+          : o.schedule().spec(), base);
+      return o.withOptimizer(opt, sched);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+  }
 
   int scaleOr(int fallback) {
     return scale != null ? scale : fallback;
@@ -71,28 +128,52 @@ public final class TuneOptions {
     }
   }
 
-  StopRule stopRule() {
+  StopRule stopRule(int defaultWindow) {
+    int w = window != null ? window : defaultWindow;
     return switch (stop) {
-      case "lr-psnr" -> PlateauStopRule.lrPsnr(delta != null ? delta : PlateauStopRule.LR_PSNR_DELTA_DEFAULT, window);
+      case "lr-psnr" -> PlateauStopRule.lrPsnr(delta != null ? delta : PlateauStopRule.LR_PSNR_DELTA_DEFAULT, w);
       case "none" -> StopRule.none();
-      case "lr-lpips" -> PlateauStopRule.lrLpips(delta != null ? delta : PlateauStopRule.LR_LPIPS_DELTA_DEFAULT, window);
+      case "lr-lpips" -> PlateauStopRule.lrLpips(delta != null ? delta : PlateauStopRule.LR_LPIPS_DELTA_DEFAULT, w);
       default -> throw new UserInputException("Unknown --stop '" + stop + "'; use lr-psnr, lr-lpips or none.");
     };
   }
 
   FineTuneOptions toOptions(int s, int defaultMaxIters) {
-    if (window < 1) {
+    if (window != null && window < 1) {
       throw new UserInputException("--window must be at least 1.");
     }
-    if (!(learningRate > 0) || !(momentum >= 0 && momentum < 1)) {
-      throw new UserInputException("Use --lr > 0 and 0 <= --momentum < 1.");
+    if (measureEvery != null && measureEvery < 1) {
+      throw new UserInputException("--measure-every must be at least 1.");
+    }
+    if (learningRate != null && !(learningRate > 0)) {
+      throw new UserInputException("Use --lr > 0.");
+    }
+    if (momentum != null && !(momentum >= 0 && momentum < 1)) {
+      throw new UserInputException("Use 0 <= --momentum < 1.");
     }
     int k = maxIters != null ? maxIters : defaultMaxIters;
     if (k < 0) {
       throw new UserInputException("--max-iters must be 0 or more.");
     }
-    FineTuneOptions o = FineTuneOptions.defaults(operator(s)).withLearningRate(learningRate, momentum)
-        .withMaxIterations(k).withStopRule(stopRule()).withKeepBest(keepBest);
+    FineTuneOptions named;
+    try {
+      named = Schedules.named(schedule, operator(s));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest);
+    o = withOptimizer(o);
+    try {
+      if (sampling != null || measureEvery != null) {
+        o = o.withSampler(sampling != null ? Sampler.parse(sampling) : o.sampler(),
+            measureEvery != null ? measureEvery : o.measureEvery());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    int defaultWindow = o.stopRule() instanceof PlateauStopRule p ? p.window() : PlateauStopRule.WINDOW_DEFAULT;
+    StopRule rule = stopRule(defaultWindow);
+    o = rule.equals(o.stopRule()) ? o : o.withStopRule(rule);
     Optional<LpipsWeightFiles> lpipsFiles = lpips.files(stop.equals("lr-lpips"));
     if (lpipsFiles.isPresent()) {
       o = o.withExtraMetrics(List.of(new LrLpips(lpipsFiles.get().load())));

@@ -69,8 +69,10 @@ public final class EvalReport {
     m.put("Iteration budget", "at most " + o.maxIterations() + " iterations per image"
         + (o.timeBudget() == null ? "" : String.format(Locale.ROOT, " and %.0f s", o.timeBudget().toMillis() / 1e3))
         + " (the paper: K = 4000)");
-    m.put("Optimiser", String.format(Locale.ROOT, "SGD + momentum, lr %s, momentum %s%s", o.learningRate(),
-        o.momentum(), o.keepBest() ? ", best LR metric kept" : ""));
+    m.put("Schedule", o.name() + ": sampling " + o.sampler().spec() + ", whole-image LR-PSNR every "
+        + o.measureEvery() + (o.measureEvery() == 1 ? " iteration" : " iterations"));
+    m.put("Optimiser", String.format(Locale.ROOT, "%s, lr %s (%s)%s", o.optimizer().spec(), o.learningRate(),
+        o.schedule().spec(), o.keepBest() ? ", best LR metric kept" : ""));
     m.put("Machine", Runtime.getRuntime().availableProcessors() + " CPUs, TensorFlow " + Provenance.tensorflowVersion()
         + " (TF Java 1.1.0), Java " + System.getProperty("java.version"));
     return m;

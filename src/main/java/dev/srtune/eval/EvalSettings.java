@@ -40,8 +40,12 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
     m.put("dataset", dataset.toAbsolutePath().normalize().toString());
     m.put("scale", scale);
     m.put("operator", options.operator().spec());
+    m.put("schedule", options.name());
+    m.put("sampling", options.sampler().spec());
+    m.put("measure_every", options.measureEvery());
+    m.put("optimizer", options.optimizer().spec());
     m.put("learning_rate", options.learningRate());
-    m.put("momentum", options.momentum());
+    m.put("learning_rate_schedule", options.schedule().spec());
     m.put("max_iterations", options.maxIterations());
     m.put("stop_rule", options.stopRule().describe());
     m.put("time_budget_seconds", options.timeBudget() == null ? null : options.timeBudget().toMillis() / 1000.0);

@@ -30,13 +30,19 @@ public final class RunReport {
       root.put(m, startEnd(r.startRecord().metric(m), r.finalRecord().metric(m)));
     }
     Map<String, Object> hp = new LinkedHashMap<>();
+    hp.put("schedule", o.name());
+    hp.put("sampling", o.sampler().spec());
+    hp.put("optimizer", o.optimizer().spec());
     hp.put("learning_rate", o.learningRate());
-    hp.put("momentum", o.momentum());
+    hp.put("learning_rate_schedule", o.schedule().spec());
+    hp.put("momentum", Double.isNaN(o.momentum()) ? null : o.momentum());
+    hp.put("measure_every", o.measureEvery());
     hp.put("max_iterations", o.maxIterations());
     hp.put("stop_rule", o.stopRule().describe());
     hp.put("keep_best", o.keepBest());
     hp.put("time_budget_seconds", o.timeBudget() == null ? null : o.timeBudget().toSeconds());
-    hp.put("loss", "mean squared error of A(f(y)) vs y over LR pixels and channels");
+    hp.put("loss", "mean squared error of A(f(y)) vs y over LR pixels and channels"
+        + (o.sampler().lossMargin() > 0 ? ", " + o.sampler().lossMargin() + " pixels in from each window border" : ""));
     root.put("operator", Map.of("spec", o.operator().spec(), "scale", o.operator().scale()));
     root.put("hyper_parameters", hp);
     root.put("psnr_convention", "RGB in [0,1], all pixels and channels, no shave, outputs unclipped for LR-PSNR; "
@@ -54,7 +60,7 @@ public final class RunReport {
     return this;
   }
 
-  /** The curve: one row per iteration; {@code hr} maps iteration → HR-PSNR where it was measured. */
+  /** The curve: one row per measured iteration; {@code hr} maps iteration → HR-PSNR where it was measured. */
   public RunReport curve(List<IterationRecord> curve, Map<Integer, Double> hr) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (IterationRecord rec : curve) {

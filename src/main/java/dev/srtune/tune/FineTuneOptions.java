@@ -1,70 +1,119 @@
 package dev.srtune.tune;
 
 import dev.srtune.graph.degradation.Degradation;
-import dev.srtune.graph.train.MomentumUpdates;
+import dev.srtune.graph.train.Optimizer;
+import dev.srtune.graph.train.SgdMomentum;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything that configures one fine-tuning run. Defaults are the paper's: α = 0.01, μ = 0.9, K = 4000,
- * stop when LR-PSNR improves by no more than 0.04 dB.
+ * Everything that configures one fine-tuning run, as the parts Algorithm 1 is made of: what each iteration sees
+ * ({@link Sampler}), how the weights move ({@link Optimizer}, {@link LearningRateSchedule}), when to stop
+ * ({@link StopRule}, read from whole-image LR metrics measured every {@code measureEvery} iterations).
+ * {@link #paper} is Algorithm 1 as published; {@link Schedules#fast} is what the CLI runs by default.
  *
  * @param operator the image formation model A the output must agree with
- * @param learningRate α
- * @param momentum μ
+ * @param optimizer SGD + momentum (the paper's) or Adam
+ * @param schedule learning rate over iterations
+ * @param sampler whole image (the paper's) or random crops
+ * @param measureEvery whole-image LR metrics (for the stop rule, keep-best and the curve) every this many iterations;
+ *     with the whole-image sampler they come free with each iteration's forward pass
  * @param maxIterations K; 0 only runs the network
- * @param stopRule convergence criterion
+ * @param stopRule convergence criterion on the whole-image LR metrics
  * @param timeBudget wall-clock budget for the loop, or null for none
- * @param keepBest return the weights with the best LR metric of the stop rule instead of the last ones
- * @param extraMetrics LR metrics recorded every iteration (a stop rule may read them)
- * @param lossMargin LR pixels left out of the loss at each border
+ * @param keepBest return the weights with the best measured LR metric of the stop rule instead of the last ones
+ * @param extraMetrics LR metrics recorded at every measurement (a stop rule may read them)
+ * @param name the named schedule these options came from ({@code paper}, {@code fast}) or {@code custom}
  */
-public record FineTuneOptions(Degradation operator, double learningRate, double momentum, int maxIterations,
-    StopRule stopRule, Duration timeBudget, boolean keepBest, List<LrMetric> extraMetrics, int lossMargin) {
+public record FineTuneOptions(Degradation operator, Optimizer optimizer, LearningRateSchedule schedule,
+    Sampler sampler, int measureEvery, int maxIterations, StopRule stopRule, Duration timeBudget, boolean keepBest,
+    List<LrMetric> extraMetrics, String name) {
   public static final int MAX_ITERATIONS_DEFAULT = 4000;
 
   public FineTuneOptions {
-    if (operator == null) {
-      throw new IllegalArgumentException("an image formation model (operator) is required");
-    }
-    if (!(learningRate > 0) || !(momentum >= 0 && momentum < 1)) {
-      throw new IllegalArgumentException("need learning rate > 0 and 0 <= momentum < 1");
+    if (operator == null || optimizer == null || schedule == null || sampler == null || stopRule == null) {
+      throw new IllegalArgumentException("operator, optimizer, schedule, sampler and stop rule are required");
     }
     if (maxIterations < 0) {
       throw new IllegalArgumentException("max iterations must be >= 0");
     }
+    if (measureEvery < 1) {
+      throw new IllegalArgumentException("measure-every must be >= 1");
+    }
     extraMetrics = List.copyOf(extraMetrics);
   }
 
-  /** The paper's settings for operator A. */
-  public static FineTuneOptions defaults(Degradation operator) {
-    return new FineTuneOptions(operator, MomentumUpdates.LEARNING_RATE_DEFAULT, MomentumUpdates.MOMENTUM_DEFAULT,
+  /** Algorithm 1 as published, for operator A: whole image, SGD α 0.01 μ 0.9, LR-PSNR δ 0.04 dB, K 4000. */
+  public static FineTuneOptions paper(Degradation operator) {
+    return new FineTuneOptions(operator, SgdMomentum.paper(),
+        LearningRateSchedule.constant(SgdMomentum.LEARNING_RATE_DEFAULT), Sampler.FullImage.INSTANCE, 1,
         MAX_ITERATIONS_DEFAULT,
         PlateauStopRule.lrPsnr(PlateauStopRule.LR_PSNR_DELTA_DEFAULT, PlateauStopRule.WINDOW_DEFAULT),
-        null, false, List.of(), 0);
+        null, false, List.of(), "paper");
+  }
+
+  /** The paper's settings ({@link #paper}); the library's default, so results match the publication. */
+  public static FineTuneOptions defaults(Degradation operator) {
+    return paper(operator);
+  }
+
+  /** The base learning rate (the schedule's start). */
+  public double learningRate() {
+    return schedule.base();
+  }
+
+  /** μ of SGD + momentum, or NaN for another optimiser. */
+  public double momentum() {
+    return optimizer instanceof SgdMomentum s ? s.momentum() : Double.NaN;
   }
 
   public FineTuneOptions withMaxIterations(int k) {
-    return new FineTuneOptions(operator, learningRate, momentum, k, stopRule, timeBudget, keepBest, extraMetrics, lossMargin);
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, k, stopRule, timeBudget, keepBest,
+        extraMetrics, name);
   }
 
   public FineTuneOptions withStopRule(StopRule rule) {
-    return new FineTuneOptions(operator, learningRate, momentum, maxIterations, rule, timeBudget, keepBest, extraMetrics, lossMargin);
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, rule, timeBudget,
+        keepBest, extraMetrics, custom(rule.equals(stopRule)));
   }
 
+  /** SGD + momentum μ at the constant learning rate α. */
   public FineTuneOptions withLearningRate(double lr, double mu) {
-    return new FineTuneOptions(operator, lr, mu, maxIterations, stopRule, timeBudget, keepBest, extraMetrics, lossMargin);
+    return withOptimizer(new SgdMomentum(mu), LearningRateSchedule.constant(lr));
+  }
+
+  public FineTuneOptions withOptimizer(Optimizer o, LearningRateSchedule s) {
+    return new FineTuneOptions(operator, o, s, sampler, measureEvery, maxIterations, stopRule, timeBudget, keepBest,
+        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)));
+  }
+
+  public FineTuneOptions withSampler(Sampler s, int every) {
+    return new FineTuneOptions(operator, optimizer, schedule, s, every, maxIterations, stopRule, timeBudget, keepBest,
+        extraMetrics, custom(s.equals(sampler) && every == measureEvery));
   }
 
   public FineTuneOptions withTimeBudget(Duration budget) {
-    return new FineTuneOptions(operator, learningRate, momentum, maxIterations, stopRule, budget, keepBest, extraMetrics, lossMargin);
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, budget,
+        keepBest, extraMetrics, name);
   }
 
   public FineTuneOptions withKeepBest(boolean keep) {
-    return new FineTuneOptions(operator, learningRate, momentum, maxIterations, stopRule, timeBudget, keep, extraMetrics, lossMargin);
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
+        timeBudget, keep, extraMetrics, name);
   }
 
   public FineTuneOptions withExtraMetrics(List<LrMetric> metrics) {
-    return new FineTuneOptions(operator, learningRate, momentum, maxIterations, stopRule, timeBudget, keepBest, metrics, lossMargin);
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
+        timeBudget, keepBest, metrics, name);
+  }
+
+  /** Renames the bundle (e.g. after a named schedule's stop rule was swapped for the LPIPS one). */
+  public FineTuneOptions named(String n) {
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
+        timeBudget, keepBest, extraMetrics, n);
+  }
+
+  private String custom(boolean unchanged) {
+    return unchanged ? name : "custom";
   }
 }

@@ -4,7 +4,7 @@ import dev.srtune.UserInputException;
 import dev.srtune.graph.savedmodel.SrSignature;
 import dev.srtune.graph.train.DataFidelityLoss;
 import dev.srtune.graph.train.ModelVariable;
-import dev.srtune.graph.train.MomentumUpdates;
+import dev.srtune.graph.train.Optimizer;
 import dev.srtune.graph.train.TrainableVariables;
 import dev.srtune.graph.train.WeightSnapshot;
 import dev.srtune.image.RgbImage;
@@ -36,7 +36,9 @@ import org.tensorflow.types.TString;
 
 /**
  * Self-supervised fine-tuning of an SR network on one image (Algorithm 1): minimise ‖A f_ψ(y) − y‖² from the
- * pretrained weights with SGD + momentum until the stop rule fires.
+ * pretrained weights until the stop rule fires. The parts are the options': what an iteration sees
+ * ({@link Sampler}), how the weights move ({@link Optimizer}, {@link LearningRateSchedule}), when to stop
+ * ({@link StopRule} on whole-image LR metrics).
  *
  * <p>It works on a graph and session the caller owns (a {@link SavedModelBundle} or any graph with an
  * {@code lr → sr} pair): {@link #attach} adds the training subgraph under its own name scope and initialises
@@ -54,16 +56,20 @@ public final class FineTuner implements AutoCloseable {
   private final Output<TFloat32> sr;
   private final FineTuneOptions options;
   private final List<ModelVariable> variables;
+  /** Whole-image ‖A f(y) − y‖² (mean): what LR-PSNR is computed from. */
+  private final Operand<TFloat32> lrMse;
+  /** What the gradients are taken of: {@link #lrMse} without the sampler's margin. */
   private final Operand<TFloat32> loss;
   private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
-  private final Op step;
-  private final Op resetMomentum;
+  private final Optimizer.Updates updates;
   private final WeightSnapshot[] lastGood = new WeightSnapshot[2];
   private final WeightSnapshot best;
   private final Op[] bestFromLastGood = new Op[2];
   private final WeightSnapshot pretrained;
   private final MetaGraphDef metaGraph;
   private final String scope;
+  /** Optimiser steps since its slots were last zeroed (Adam's bias correction counts from there). */
+  private int stepsSinceReset;
 
   private FineTuner(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr, FineTuneOptions options,
       MetaGraphDef metaGraph) {
@@ -80,16 +86,16 @@ public final class FineTuner implements AutoCloseable {
     }
     Ops tf = Ops.create(graph).withSubScope(scope);
     Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);
-    this.loss = tf.withName("loss").identity(DataFidelityLoss.build(tf, predictedLr, lr, options.lossMargin()));
+    this.lrMse = tf.withName("lr_mse").identity(DataFidelityLoss.build(tf, predictedLr, lr, 0));
+    int margin = options.sampler().lossMargin();
+    this.loss = margin == 0 ? lrMse
+        : tf.withName("loss").identity(DataFidelityLoss.build(tf, predictedLr, lr, margin));
     for (LrMetric m : options.extraMetrics()) {
       metrics.put(m.name(), m.build(tf.withSubScope(m.name()), predictedLr, lr));
     }
     Output<?>[] xs = variables.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {loss.asOutput()}, xs, null);
-    MomentumUpdates.Momentum momentum =
-        MomentumUpdates.build(tf, variables, grads, (float) options.learningRate(), (float) options.momentum());
-    this.step = momentum.apply();
-    this.resetMomentum = momentum.resetSlots();
+    this.updates = options.optimizer().build(tf, variables, grads);
     this.lastGood[0] = WeightSnapshot.build(tf, variables, "last_good_even");
     this.lastGood[1] = WeightSnapshot.build(tf, variables, "last_good_odd");
     this.best = WeightSnapshot.build(tf, variables, "best");
@@ -99,8 +105,8 @@ public final class FineTuner implements AutoCloseable {
     session.initialize(); // runs only the initializers added above; restored weights keep their values
     session.runner().addTarget(pretrained.save()).run();
     long params = variables.stream().mapToLong(ModelVariable::size).sum();
-    LOG.debug("attached fine-tuning to {} variables ({} parameters), operator {}", variables.size(), params,
-        options.operator());
+    LOG.debug("attached fine-tuning to {} variables ({} parameters), operator {}, optimizer {}, sampling {}",
+        variables.size(), params, options.operator(), options.optimizer().spec(), options.sampler().spec());
   }
 
   /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}). */
@@ -164,14 +170,25 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
-  /** Loss and LR metrics of the current weights, without updating them. */
+  /** Whole-image LR-PSNR and LR metrics of the current weights, without updating them. */
   public IterationRecord evaluate(RgbImage y, int iteration, double elapsed) {
     try (TFloat32 x = y.toTensor()) {
-      Session.Runner runner = session.runner().feed(lr, x).fetch(loss);
-      metrics.values().forEach(runner::fetch);
-      try (Result r = runner.run()) {
-        return record(r, iteration, elapsed);
-      }
+      return measure(x, iteration, elapsed, false).record();
+    }
+  }
+
+  /** A whole-image measurement of the current weights, with f_ψ(y) when asked. */
+  private record Measurement(IterationRecord record, RgbImage output) {}
+
+  private Measurement measure(TFloat32 whole, int iteration, double elapsed, boolean withOutput) {
+    Session.Runner runner = session.runner().feed(lr, whole).fetch(lrMse);
+    metrics.values().forEach(runner::fetch);
+    if (withOutput) {
+      runner.fetch(sr);
+    }
+    try (Result r = runner.run()) {
+      return new Measurement(record(r, iteration, elapsed),
+          withOutput ? RgbImage.fromTensor((TFloat32) r.get(1 + metrics.size())) : null);
     }
   }
 
@@ -185,6 +202,23 @@ public final class FineTuner implements AutoCloseable {
     return new IterationRecord(iteration, l, IterationRecord.psnrFromMse(l), m, elapsed);
   }
 
+  /** One optimiser step on {@code input} at the schedule's rate for iteration t; the caller adds fetches. */
+  private Session.Runner step(TFloat32 input, int t, List<TFloat32> scalars) {
+    int k = stepsSinceReset + 1;
+    Session.Runner runner = session.runner().feed(lr, input).fetch(loss).addTarget(updates.apply());
+    runner.feed(updates.learningRate(), scalar(options.schedule().at(t), scalars));
+    for (Optimizer.StepFeed f : updates.feeds()) {
+      runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), scalars));
+    }
+    return runner;
+  }
+
+  private static TFloat32 scalar(double v, List<TFloat32> open) {
+    TFloat32 t = TFloat32.scalarOf((float) v);
+    open.add(t);
+    return t;
+  }
+
   /**
    * Runs Algorithm 1 on the observation {@code y} (the model's LR input) from the current weights.
    * A non-finite loss stops the run and returns the last weights whose loss was finite.
@@ -195,7 +229,12 @@ public final class FineTuner implements AutoCloseable {
 
   /**
    * As {@link #run(RgbImage, IterationListener)}, also handing the listener f_ψt(y) every {@code outputEvery}
-   * iterations (taken from the forward pass the iteration runs anyway; 0 = never).
+   * iterations (0 = never).
+   *
+   * <p>Each iteration t: remember ψ_t; measure the whole image when due (LR-PSNR of A f_ψt(y) vs y: the curve, the
+   * stop rule and keep-best read only these); take one optimiser step on the sampler's windows; stop when the stop
+   * rule, the iteration cap or the time budget says so. With the whole-image sampler the measurement is the
+   * step's own forward pass.
    */
   public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
     checkSize(y);
@@ -207,49 +246,67 @@ public final class FineTuner implements AutoCloseable {
     double bestValue = Double.NaN;
     String bestMetric = bestMetricName();
     boolean higherBetter = !(options.stopRule() instanceof PlateauStopRule p) || p.higherIsBetter();
-    try (TFloat32 x = y.toTensor()) {
+    Sampler sampler = options.sampler();
+    boolean fused = sampler.wholeImage();
+    try (TFloat32 whole = y.toTensor()) {
       for (int t = 0; t < options.maxIterations(); t++) {
         session.runner().addTarget(lastGood[t % 2].save()).run();
-        Session.Runner runner = session.runner().feed(lr, x).fetch(loss);
-        metrics.values().forEach(runner::fetch);
         boolean withOutput = outputEvery > 0 && t % outputEvery == 0;
-        if (withOutput) {
-          runner.fetch(sr);
+        boolean measuring = t % options.measureEvery() == 0 || withOutput;
+        Measurement measured = null;
+        if (measuring && !fused) {
+          measured = measure(whole, t, elapsed(t0), withOutput);
         }
-        IterationRecord rec;
-        RgbImage output = null;
-        try (Result r = runner.addTarget(step).run()) {
-          rec = record(r, t, (System.nanoTime() - t0) / 1e9);
-          if (withOutput) {
-            output = RgbImage.fromTensor((TFloat32) r.get(1 + metrics.size()));
+        double stepLoss;
+        List<TFloat32> scalars = new ArrayList<>();
+        try (TFloat32 batch = fused ? null : sampler.batch(y, t)) {
+          Session.Runner runner = step(fused ? whole : batch, t, scalars);
+          if (measuring && fused) {
+            metrics.values().forEach(runner::fetch);
+            if (withOutput) {
+              runner.fetch(sr);
+            }
           }
+          try (Result r = runner.run()) {
+            stepsSinceReset++;
+            stepLoss = ((TFloat32) r.get(0)).getFloat();
+            if (measuring && fused) {
+              measured = new Measurement(record(r, t, elapsed(t0)),
+                  withOutput ? RgbImage.fromTensor((TFloat32) r.get(1 + metrics.size())) : null);
+            }
+          }
+        } finally {
+          scalars.forEach(TFloat32::close);
         }
-        if (!Double.isFinite(rec.loss())) {
+        if (!Double.isFinite(stepLoss) || (measured != null && !Double.isFinite(measured.record().loss()))) {
           // ψ_t is bad; ψ_{t-1} (saved in the other slot one iteration ago) had a finite loss.
           int keep = Math.max(0, t - 1);
           session.runner().addTarget(lastGood[keep % 2].restore()).run();
           reason = NON_FINITE_LOSS;
-          LOG.debug("loss became {} at iteration {}; kept the weights of iteration {}", rec.loss(), t, keep);
+          LOG.debug("loss became {} at iteration {}; kept the weights of iteration {}", stepLoss, t, keep);
           done = keep;
           break;
         }
-        curve.add(rec);
         done = t + 1;
-        if (output != null) {
-          listener.onOutput(t, output);
-        }
-        listener.onIteration(rec, options.maxIterations());
-        if (options.keepBest()) {
-          double v = rec.metric(bestMetric);
-          if (Double.isNaN(bestValue) || (higherBetter ? v > bestValue : v < bestValue)) {
-            bestValue = v;
-            session.runner().addTarget(bestFromLastGood[t % 2]).run(); // lastGood[t % 2] holds ψ_t
+        if (measured != null) {
+          IterationRecord rec = measured.record();
+          curve.add(rec);
+          if (measured.output() != null) {
+            listener.onOutput(t, measured.output());
           }
-        }
-        Optional<String> stop = options.stopRule().check(curve);
-        if (stop.isPresent()) {
-          reason = stop.get();
-          break;
+          listener.onIteration(rec, options.maxIterations());
+          if (options.keepBest()) {
+            double v = rec.metric(bestMetric);
+            if (Double.isNaN(bestValue) || (higherBetter ? v > bestValue : v < bestValue)) {
+              bestValue = v;
+              session.runner().addTarget(bestFromLastGood[t % 2]).run(); // lastGood[t % 2] holds ψ_t
+            }
+          }
+          Optional<String> stop = options.stopRule().check(curve);
+          if (stop.isPresent()) {
+            reason = stop.get();
+            break;
+          }
         }
         if (options.timeBudget() != null && System.nanoTime() - t0 >= options.timeBudget().toNanos()) {
           reason = "time_budget";
@@ -260,11 +317,15 @@ public final class FineTuner implements AutoCloseable {
     if (options.keepBest() && !Double.isNaN(bestValue)) {
       session.runner().addTarget(best.restore()).run();
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    double seconds = elapsed(t0);
     RgbImage result = done == 0 ? start : superResolve(y);
     IterationRecord startRecord = curve.isEmpty() ? evaluate(y, 0, 0) : curve.get(0);
     IterationRecord finalRecord = done == 0 ? startRecord : evaluate(y, done, seconds);
     return new FineTuneResult(start, result, List.copyOf(curve), startRecord, finalRecord, done, reason, seconds);
+  }
+
+  private static double elapsed(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   private String bestMetricName() {
@@ -273,16 +334,17 @@ public final class FineTuner implements AutoCloseable {
 
   private void checkSize(RgbImage y) {
     int s = options.operator().scale();
-    int min = Math.max(4, (options.operator().minInputSize() + s - 1) / s + 2 * options.lossMargin());
+    int min = Math.max(4, (options.operator().minInputSize() + s - 1) / s + 2 * options.sampler().lossMargin());
     if (y.height() < min || y.width() < min) {
       throw new UserInputException("The LR image is " + y.height() + "x" + y.width() + "; it must be at least "
           + min + "x" + min + " pixels for this operator, so use a larger image.");
     }
   }
 
-  /** Puts the pretrained weights back (the values at {@link #attach}) and zeroes the momentum: a fresh start. */
+  /** Puts the pretrained weights back (the values at {@link #attach}) and zeroes the optimiser's slots: a fresh start. */
   public void resetToPretrained() {
-    session.runner().addTarget(pretrained.restore()).addTarget(resetMomentum).run();
+    session.runner().addTarget(pretrained.restore()).addTarget(updates.resetSlots()).run();
+    stepsSinceReset = 0;
   }
 
   /**

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The paper's criterion: stop when a metric on the LR data "does not improve by more than δ". Per-iteration
  * changes under SGD with momentum are far smaller than δ, so improvement is measured over a window: at
- * iteration t ≥ W, stop when the best value of the last W iterations beats the best value before them by no
- * more than δ.
+ * iteration t ≥ W, stop when the best value measured in the last W iterations (t−W, t] beats the best value
+ * measured before them by no more than δ. Works on records taken every iteration or every N.
  */
 public record PlateauStopRule(String metric, boolean higherIsBetter, double delta, int window) implements StopRule {
   /** δ for LR-PSNR in dB (paper, Section III-B). */
@@ -37,11 +37,23 @@ public record PlateauStopRule(String metric, boolean higherIsBetter, double delt
   @Override
   public Optional<String> check(List<IterationRecord> history) {
     int n = history.size();
-    if (n <= window) {
+    if (n == 0) {
       return Optional.empty();
     }
-    double before = best(history, 0, n - window);
-    double recent = best(history, n - window, n);
+    int t = history.get(n - 1).iteration();
+    if (t < window) {
+      return Optional.empty();
+    }
+    // Records may be every N iterations (crop sampling measures the whole image now and then): split by iteration.
+    int split = n;
+    while (split > 0 && history.get(split - 1).iteration() > t - window) {
+      split--;
+    }
+    if (split == 0) {
+      return Optional.empty();
+    }
+    double before = best(history, 0, split);
+    double recent = best(history, split, n);
     double gain = higherIsBetter ? recent - before : before - recent;
     if (gain <= delta) {
       return Optional.of(metric + "_plateau");

@@ -1,0 +1,87 @@
+package dev.srtune.tune;
+
+import dev.srtune.image.RgbImage;
+import java.util.Random;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Random square LR windows, {@code batch} of them per iteration, at positions drawn uniformly from a seeded
+ * generator (so iteration t always sees the same windows). The loss skips {@code margin} pixels at each window
+ * border: there the network and A see the window's edge instead of the image around it. A side larger than the
+ * image is clipped to the image.
+ *
+ * @param size window side in LR pixels (including the margin)
+ * @param batch windows per iteration
+ * @param margin LR pixels left out of the loss at each border
+ * @param seed seed of the window positions
+ */
+public record RandomCrops(int size, int batch, int margin, long seed) implements Sampler {
+  static final String PREFIX = "crops:";
+  /** Context each window border gives the network and A (DESIGN: "a few pixels of loss margin"). */
+  public static final int MARGIN_DEFAULT = 6;
+  public static final long SEED_DEFAULT = 1;
+
+  public RandomCrops {
+    if (batch < 1 || margin < 0 || size < 2 * margin + 4) {
+      throw new IllegalArgumentException("crops need a batch >= 1 and a size of at least 2 x margin + 4 = "
+          + (2 * margin + 4) + " pixels, got size " + size + ", batch " + batch + ", margin " + margin);
+    }
+  }
+
+  /** {@code SIZE[xBATCH][,margin=M][,seed=S]}, e.g. {@code 48x4}. */
+  static RandomCrops parse(String s) {
+    String[] parts = s.split(",");
+    try {
+      String[] sb = parts[0].split("x");
+      int size = Integer.parseInt(sb[0].trim());
+      int batch = sb.length > 1 ? Integer.parseInt(sb[1].trim()) : 1;
+      int margin = MARGIN_DEFAULT;
+      long seed = SEED_DEFAULT;
+      for (int i = 1; i < parts.length; i++) {
+        String[] kv = parts[i].split("=", 2);
+        switch (kv[0].trim()) {
+          case "margin" -> margin = Integer.parseInt(kv[1].trim());
+          case "seed" -> seed = Long.parseLong(kv[1].trim());
+          default -> throw new IllegalArgumentException("unknown crops setting '" + kv[0] + "'");
+        }
+      }
+      return new RandomCrops(size, batch, margin, seed);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("Bad sampling 'crops:" + s + "' (" + e.getMessage()
+          + "); write crops:SIZE[xBATCH][,margin=M][,seed=S], e.g. crops:48x4.");
+    }
+  }
+
+  @Override
+  public boolean wholeImage() {
+    return false;
+  }
+
+  @Override
+  public int lossMargin() {
+    return margin;
+  }
+
+  @Override
+  public TFloat32 batch(RgbImage y, int t) {
+    int h = Math.min(size, y.height());
+    int w = Math.min(size, y.width());
+    Random rnd = new Random(seed * 0x9E3779B97F4A7C15L + t);
+    float[] out = new float[batch * h * w * 3];
+    for (int b = 0; b < batch; b++) {
+      int top = rnd.nextInt(y.height() - h + 1);
+      int left = rnd.nextInt(y.width() - w + 1);
+      for (int r = 0; r < h; r++) {
+        System.arraycopy(y.data(), ((top + r) * y.width() + left) * 3, out, ((b * h + r) * w) * 3, w * 3);
+      }
+    }
+    return TFloat32.tensorOf(Shape.of(batch, h, w, 3), DataBuffers.of(out, true, false));
+  }
+
+  @Override
+  public String spec() {
+    return PREFIX + size + "x" + batch + ",margin=" + margin + ",seed=" + seed;
+  }
+}

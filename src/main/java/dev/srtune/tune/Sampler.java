@@ -1,0 +1,63 @@
+package dev.srtune.tune;
+
+import dev.srtune.image.RgbImage;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What one iteration trains on: the whole LR image (Algorithm 1) or LR windows of it. The network is fully
+ * convolutional, so one graph serves every window size; a window's outer {@link #lossMargin()} pixels give the
+ * network context and are left out of the loss (A and the network see borders there that the image does not have).
+ */
+public interface Sampler {
+
+  /** True when every iteration sees the whole image with no margin (the paper's Algorithm 1). */
+  boolean wholeImage();
+
+  /** LR pixels left out of the loss at each window border. */
+  int lossMargin();
+
+  /** The windows of iteration {@code t} as one batch [B,h,w,3]; the caller closes it. Deterministic in t. */
+  TFloat32 batch(RgbImage y, int t);
+
+  /** Canonical spec that {@link #parse} turns back into this sampler. */
+  String spec();
+
+  /** {@code full} or {@code crops:SIZE[xBATCH][,margin=M][,seed=S]}. */
+  static Sampler parse(String spec) {
+    String s = spec.trim();
+    if (s.equals(FullImage.SPEC)) {
+      return FullImage.INSTANCE;
+    }
+    if (s.startsWith(RandomCrops.PREFIX)) {
+      return RandomCrops.parse(s.substring(RandomCrops.PREFIX.length()));
+    }
+    throw new IllegalArgumentException("Unknown sampling '" + spec + "'; use full or crops:SIZE[xBATCH] "
+        + "(e.g. crops:48x4).");
+  }
+
+  /** The whole image every iteration, no margin. */
+  enum FullImage implements Sampler {
+    INSTANCE;
+    static final String SPEC = "full";
+
+    @Override
+    public boolean wholeImage() {
+      return true;
+    }
+
+    @Override
+    public int lossMargin() {
+      return 0;
+    }
+
+    @Override
+    public TFloat32 batch(RgbImage y, int t) {
+      return y.toTensor();
+    }
+
+    @Override
+    public String spec() {
+      return SPEC;
+    }
+  }
+}

@@ -71,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
     ImageFiles.writePng(bicubic, folder.resolve("bicubic.png"));
     System.err.printf(Locale.ROOT, "fine-tuning %s, LR %dx%d, at most %d iterations%n", prepared.title(),
         lr.height(), lr.width(), o.maxIterations());
-    ProgressLine progress = new ProgressLine(System.err, "demo");
+    ProgressLine progress = new ProgressLine(System.err, "demo", o);
     TuneJob.Outcome res = new TuneJob(prepared.model(), folder.resolve("lr.png"), lr, hr, s, o, folder, null, 10,
         progress).execute();
     progress.finish();

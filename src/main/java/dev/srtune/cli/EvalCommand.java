@@ -72,7 +72,7 @@ public final class EvalCommand implements Callable<Integer> {
     Evaluation.Outcome outcome;
     try (LpipsToHr lpips = lpipsFiles.map(f -> new LpipsToHr(f.load())).orElse(null)) {
       EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out);
-      outcome = new Evaluation(settings, lpips).run(new ImageProgress(System.err, o.timeBudget()));
+      outcome = new Evaluation(settings, lpips).run(new ImageProgress(System.err, o));
     }
     System.out.printf(Locale.ROOT, "%d of %d images finished (%d fine-tuned now); wrote %s and %s%n",
         outcome.results().size(), outcome.total(), outcome.computed(), out.resolve("results.md"),
@@ -90,16 +90,16 @@ public final class EvalCommand implements Callable<Integer> {
     private double secondsDone;
     private int computed;
 
-    private final java.time.Duration timeBudget;
+    private final dev.srtune.tune.FineTuneOptions options;
 
-    ImageProgress(PrintStream out, java.time.Duration timeBudget) {
+    ImageProgress(PrintStream out, dev.srtune.tune.FineTuneOptions options) {
       this.out = out;
-      this.timeBudget = timeBudget;
+      this.options = options;
     }
 
     @Override
     public IterationListener iterations(String name, int index, int total) {
-      line = new ProgressLine(out, String.format(Locale.ROOT, "eval [%d/%d] %s", index + 1, total, name), timeBudget);
+      line = new ProgressLine(out, String.format(Locale.ROOT, "eval [%d/%d] %s", index + 1, total, name), options);
       return line;
     }
 

@@ -1,35 +1,55 @@
 package dev.srtune.cli;
 
+import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.IterationListener;
 import dev.srtune.tune.IterationRecord;
+import dev.srtune.tune.PlateauStopRule;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * A progress line a person can watch: iteration, LR-PSNR, iterations/s and ETA to the cap. On a terminal it
- * rewrites one line; otherwise it prints a line every few seconds.
+ * A progress line a person can watch: iteration, whole-image LR-PSNR, how far the stop rule is from firing (the
+ * LR gain over its window against δ), speed, elapsed time and the ETA to the cap or the time budget (an upper bound:
+ * the stop rule usually ends the run sooner). On a terminal it rewrites one line; otherwise it prints a line every
+ * few seconds.
  */
 public final class ProgressLine implements IterationListener {
   private final PrintStream out;
   private final String label;
   private final boolean tty = System.console() != null;
+  private final double budgetSeconds;
+  private final PlateauStopRule rule;
+  private final List<IterationRecord> history = new ArrayList<>();
   private long lastPrint;
 
-  private final double budgetSeconds;
-
   public ProgressLine(PrintStream out, String label) {
-    this(out, label, null);
+    this(out, label, (java.time.Duration) null);
   }
 
   /** With a time budget the ETA is capped by what is left of it (the loop stops there). */
   public ProgressLine(PrintStream out, String label, java.time.Duration timeBudget) {
+    this(out, label, timeBudget, null);
+  }
+
+  /** With the run's options: its time budget and, for a plateau rule, the window gain next to δ. */
+  public ProgressLine(PrintStream out, String label, FineTuneOptions o) {
+    this(out, label, o.timeBudget(), o.stopRule() instanceof PlateauStopRule p ? p : null);
+  }
+
+  private ProgressLine(PrintStream out, String label, java.time.Duration timeBudget, PlateauStopRule rule) {
     this.out = out;
     this.label = label;
     this.budgetSeconds = timeBudget == null ? Double.POSITIVE_INFINITY : timeBudget.toMillis() / 1e3;
+    this.rule = rule;
   }
 
   @Override
   public void onIteration(IterationRecord r, int max) {
+    if (rule != null) {
+      history.add(r);
+    }
     long now = System.nanoTime();
     int done = r.iteration() + 1;
     if (!tty && now - lastPrint < 5_000_000_000L && done != 1 && done != max) {
@@ -38,9 +58,8 @@ public final class ProgressLine implements IterationListener {
     lastPrint = now;
     double rate = r.elapsedSeconds() > 0 ? done / r.elapsedSeconds() : 0;
     double eta = Math.min(rate > 0 ? (max - done) / rate : 0, Math.max(0, budgetSeconds - r.elapsedSeconds()));
-    String line = String.format(Locale.ROOT, "%s iter %d/%d  LR-PSNR %.3f dB%s  %.2f it/s  ETA %s (at most)",
-        label, done, max, r.lrPsnr(),
-        metricsText(r), rate, duration(eta));
+    String line = String.format(Locale.ROOT, "%s iter %d/%d  LR-PSNR %.3f dB%s%s  %.2f it/s  %s elapsed, ETA <= %s",
+        label, done, max, r.lrPsnr(), metricsText(r), ruleText(), rate, duration(r.elapsedSeconds()), duration(eta));
     if (tty) {
       out.print("\r" + line + "   ");
       if (done == max) {
@@ -50,6 +69,21 @@ public final class ProgressLine implements IterationListener {
       out.println(line);
     }
     out.flush();
+  }
+
+  /** "gain 0.35 dB/100 it (stops at <= 0.04)" once the window is full. */
+  private String ruleText() {
+    if (rule == null || history.isEmpty()) {
+      return "";
+    }
+    int t = history.get(history.size() - 1).iteration();
+    if (t < rule.window()) {
+      return String.format(Locale.ROOT, "  stop rule from it %d", rule.window());
+    }
+    double gain = rule.gain(history);
+    String unit = rule.metric().equals("lr_psnr") ? " dB" : "";
+    return String.format(Locale.ROOT, "  gain %.3g%s/%d it (stops at <= %.3g)", gain, unit, rule.window(),
+        rule.delta());
   }
 
   private static String metricsText(IterationRecord r) {

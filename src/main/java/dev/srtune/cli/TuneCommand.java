@@ -48,7 +48,7 @@ public final class TuneCommand implements Callable<Integer> {
     RgbImage y = ImageFiles.read(input);
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
-    ProgressLine progress = new ProgressLine(System.err, "tune", o.timeBudget());
+    ProgressLine progress = new ProgressLine(System.err, "tune", o);
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress).execute();
     progress.finish();
     var r = res.result();

@@ -8,6 +8,7 @@ import dev.srtune.metrics.LpipsWeightFiles;
 import dev.srtune.graph.train.Adam;
 import dev.srtune.graph.train.Optimizer;
 import dev.srtune.graph.train.SgdMomentum;
+import dev.srtune.model.Precision;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.LearningRateSchedule;
 import dev.srtune.tune.Sampler;
@@ -76,6 +77,10 @@ public final class TuneOptions {
   @Option(names = "--window", description = "Iterations over which the improvement is measured (default: the "
       + "schedule's, " + PlateauStopRule.WINDOW_DEFAULT + " for paper, " + Schedules.FAST_WINDOW + " for fast).")
   Integer window;
+
+  @Option(names = "--precision", defaultValue = "fp32", description = "Arithmetic of the session: fp32, or bf16 "
+      + "(oneDNN auto mixed precision; fast only on CPUs with AVX512_BF16 or AMX). Default: ${DEFAULT-VALUE}.")
+  String precision;
 
   @Option(names = "--time-budget", description = "Stop after this many seconds of fine-tuning.")
   Double timeBudget;
@@ -161,7 +166,7 @@ public final class TuneOptions {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
-    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest);
+    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest).withPrecision(Precision.parse(precision));
     o = withOptimizer(o);
     try {
       if (sampling != null || measureEvery != null) {

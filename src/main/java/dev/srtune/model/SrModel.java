@@ -27,6 +27,11 @@ public final class SrModel implements AutoCloseable {
 
   /** Loads {@code dir}; a missing or broken model is a {@link UserInputException} that says what to do. */
   public static SrModel load(Path dir) {
+    return load(dir, Precision.FP32);
+  }
+
+  /** As {@link #load(Path)}, with the session running in {@code precision} (see {@link SessionConfig}). */
+  public static SrModel load(Path dir, Precision precision) {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new UserInputException("No SavedModel at " + dir + " (saved_model.pb missing); build one with "
           + "'srtune build enhancenet --checkpoint FILE --scale S --out DIR'.");
@@ -42,7 +47,8 @@ public final class SrModel implements AutoCloseable {
     }
     SavedModelBundle b;
     try {
-      b = SavedModelBundle.loader(dir.toString()).withTags(SrSignature.TAG).withConfigProto(SessionConfig.get()).load();
+      b = SavedModelBundle.loader(dir.toString()).withTags(SrSignature.TAG)
+          .withConfigProto(SessionConfig.get(precision)).load();
     } catch (RuntimeException e) {
       throw new UserInputException("Could not load the SavedModel at " + dir + " (" + firstLine(e) + "); rebuild it.");
     }

@@ -3,6 +3,7 @@ package dev.srtune.tune;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.train.Optimizer;
 import dev.srtune.graph.train.SgdMomentum;
+import dev.srtune.model.Precision;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,13 +25,18 @@ import java.util.List;
  * @param keepBest return the weights with the best measured LR metric of the stop rule instead of the last ones
  * @param extraMetrics LR metrics recorded at every measurement (a stop rule may read them)
  * @param name the named schedule these options came from ({@code paper}, {@code fast}) or {@code custom}
+ * @param precision the arithmetic of the session a {@link TuneJob} loads the model into (a caller's own session
+ *     keeps its own); float32 unless asked
  */
 public record FineTuneOptions(Degradation operator, Optimizer optimizer, LearningRateSchedule schedule,
     Sampler sampler, int measureEvery, int maxIterations, StopRule stopRule, Duration timeBudget, boolean keepBest,
-    List<LrMetric> extraMetrics, String name) {
+    List<LrMetric> extraMetrics, String name, Precision precision) {
   public static final int MAX_ITERATIONS_DEFAULT = 4000;
 
   public FineTuneOptions {
+    if (precision == null) {
+      precision = Precision.FP32;
+    }
     if (operator == null || optimizer == null || schedule == null || sampler == null || stopRule == null) {
       throw new IllegalArgumentException("operator, optimizer, schedule, sampler and stop rule are required");
     }
@@ -49,7 +55,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
         LearningRateSchedule.constant(SgdMomentum.LEARNING_RATE_DEFAULT), Sampler.FullImage.INSTANCE, 1,
         MAX_ITERATIONS_DEFAULT,
         PlateauStopRule.lrPsnr(PlateauStopRule.LR_PSNR_DELTA_DEFAULT, PlateauStopRule.WINDOW_DEFAULT),
-        null, false, List.of(), "paper");
+        null, false, List.of(), "paper", Precision.FP32);
   }
 
   /** The paper's settings ({@link #paper}); the library's default, so results match the publication. */
@@ -69,12 +75,12 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withMaxIterations(int k) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, k, stopRule, timeBudget, keepBest,
-        extraMetrics, name);
+        extraMetrics, name, precision);
   }
 
   public FineTuneOptions withStopRule(StopRule rule) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, rule, timeBudget,
-        keepBest, extraMetrics, custom(rule.equals(stopRule)));
+        keepBest, extraMetrics, custom(rule.equals(stopRule)), precision);
   }
 
   /** SGD + momentum μ at the constant learning rate α. */
@@ -84,33 +90,38 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withOptimizer(Optimizer o, LearningRateSchedule s) {
     return new FineTuneOptions(operator, o, s, sampler, measureEvery, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)));
+        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), precision);
   }
 
   public FineTuneOptions withSampler(Sampler s, int every) {
     return new FineTuneOptions(operator, optimizer, schedule, s, every, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(s.equals(sampler) && every == measureEvery));
+        extraMetrics, custom(s.equals(sampler) && every == measureEvery), precision);
   }
 
   public FineTuneOptions withTimeBudget(Duration budget) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, budget,
-        keepBest, extraMetrics, name);
+        keepBest, extraMetrics, name, precision);
   }
 
   public FineTuneOptions withKeepBest(boolean keep) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keep, extraMetrics, name);
+        timeBudget, keep, extraMetrics, name, precision);
   }
 
   public FineTuneOptions withExtraMetrics(List<LrMetric> metrics) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, metrics, name);
+        timeBudget, keepBest, metrics, name, precision);
+  }
+
+  public FineTuneOptions withPrecision(Precision p) {
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
+        timeBudget, keepBest, extraMetrics, name, p);
   }
 
   /** Renames the bundle (e.g. after a named schedule's stop rule was swapped for the LPIPS one). */
   public FineTuneOptions named(String n) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, n);
+        timeBudget, keepBest, extraMetrics, n, precision);
   }
 
   private String custom(boolean unchanged) {

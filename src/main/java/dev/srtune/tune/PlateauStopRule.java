@@ -36,13 +36,22 @@ public record PlateauStopRule(String metric, boolean higherIsBetter, double delt
 
   @Override
   public Optional<String> check(List<IterationRecord> history) {
+    double gain = gain(history);
+    return !Double.isNaN(gain) && gain <= delta ? Optional.of(metric + "_plateau") : Optional.empty();
+  }
+
+  /**
+   * The improvement of the best value measured in the window (t−W, t] over the best measured before it, for the
+   * last record's iteration t; NaN while t &lt; W or nothing was measured before the window.
+   */
+  public double gain(List<IterationRecord> history) {
     int n = history.size();
     if (n == 0) {
-      return Optional.empty();
+      return Double.NaN;
     }
     int t = history.get(n - 1).iteration();
     if (t < window) {
-      return Optional.empty();
+      return Double.NaN;
     }
     // Records may be every N iterations (crop sampling measures the whole image now and then): split by iteration.
     int split = n;
@@ -50,15 +59,11 @@ public record PlateauStopRule(String metric, boolean higherIsBetter, double delt
       split--;
     }
     if (split == 0) {
-      return Optional.empty();
+      return Double.NaN;
     }
     double before = best(history, 0, split);
     double recent = best(history, split, n);
-    double gain = higherIsBetter ? recent - before : before - recent;
-    if (gain <= delta) {
-      return Optional.of(metric + "_plateau");
-    }
-    return Optional.empty();
+    return higherIsBetter ? recent - before : before - recent;
   }
 
   private double best(List<IterationRecord> h, int from, int to) {

@@ -56,7 +56,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       opts = options.withExtraMetrics(options.extraMetrics().stream().filter(x -> !(x instanceof LrLpips)).toList());
       lpips = null;
     }
-    try (SrModel m = SrModel.load(model)) {
+    try (SrModel m = SrModel.load(model, opts.precision())) {
       m.requireScale(scale);
       Map<Integer, Double> hrCurve = new TreeMap<>();
       IterationListener l = new IterationListener() {

@@ -26,6 +26,7 @@ publish="${PUBLISH-docs/results}"
 pictures="${PICTURES:-butterfly}"
 models="$(mkdir -p "${MODELS:-saved-models}" && cd "${MODELS:-saved-models}" && pwd)"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-1}"  # oneDNN kernels on every CPU (a user's 0 is kept)
 
 if [ ! -d "$dataset" ]; then
   echo "reproduce-paper: dataset folder $dataset not found; pass a folder of HR PNG images." >&2

@@ -4,7 +4,9 @@ import dev.srtune.UserInputException;
 import dev.srtune.degrade.KernelFiles;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.degradation.Degradations;
+import dev.srtune.eval.TimeToQuality;
 import dev.srtune.image.RgbImage;
+import dev.srtune.model.KernelReport;
 import dev.srtune.model.SrModel;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.FineTuneResult;
@@ -16,16 +18,50 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code srtune bench}: how long one fine-tuning iteration and one forward pass take on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Median time of one fine-tuning iteration and of one forward pass on an N x N LR input, and the "
-        + "images per hour that implies.")
+        + "images per hour that implies; with --time-to-quality, HR-PSNR against wall seconds of the paper and fast "
+        + "schedules on one image, and the speed-up at equal HR-PSNR.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "SavedModel directory.")
+  @Option(names = "--model", description = "SavedModel directory (with --time-to-quality, default: EnhanceNet "
+      + "built for --scale, fetched like the demo's).")
   Path model;
+
+  @Option(names = "--time-to-quality", description = "Run --schedules back to back on --hr (LR made by the operator, "
+      + "as degrade makes it) and write time-to-quality.csv and .png into --out.")
+  boolean timeToQuality;
+
+  @Option(names = "--hr", description = "With --time-to-quality: the HR image.")
+  Path hr;
+
+  @Option(names = "--scale", description = "With --time-to-quality: the SR factor. Default: the model's.")
+  Integer scale;
+
+  @Option(names = "--budget", description = "With --time-to-quality: wall seconds each schedule may run at most "
+      + "(default: each runs until its stop rule fires or 4000 iterations).")
+  Double budget;
+
+  @Option(names = "--schedules", defaultValue = "paper,fast", split = ",",
+      description = "With --time-to-quality: the schedules, the first being the reference. Default: ${DEFAULT-VALUE}.")
+  java.util.List<String> schedules;
+
+  @Option(names = "--reference-iteration", defaultValue = "1500",
+      description = "With --time-to-quality: compare at the reference schedule's HR-PSNR at this iteration. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int referenceIteration;
+
+  @Option(names = "--hr-every", defaultValue = "10",
+      description = "With --time-to-quality: HR-PSNR every N iterations. Default: ${DEFAULT-VALUE}.")
+  int hrEvery;
+
+  @Option(names = "--out", defaultValue = "time-to-quality",
+      description = "With --time-to-quality: output folder. Default: ${DEFAULT-VALUE}.")
+  Path out;
 
   @Option(names = "--lr-size", defaultValue = "64", description = "LR side N. Default: ${DEFAULT-VALUE}.")
   int size;
@@ -45,7 +81,13 @@ public final class BenchCommand implements Callable<Integer> {
   String blur;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    if (timeToQuality) {
+      return timeToQuality();
+    }
+    if (model == null) {
+      throw new UserInputException("Give --model, the SavedModel to time.");
+    }
     if (size < 8 || repeats < 1 || perImage < 1) {
       throw new UserInputException("Use --lr-size >= 8, --repeats >= 1 and --iterations-per-image >= 1.");
     }
@@ -56,6 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
           .withStopRule(StopRule.none()).withMaxIterations(repeats + 2);
       double[] forward = new double[repeats];
       double[] step;
+      KernelReport kernels;
       try (FineTuner tuner = FineTuner.attach(m.bundle(), o)) {
         tuner.superResolve(y);
         tuner.superResolve(y);
@@ -70,6 +113,9 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < repeats; i++) {
           step[i] = r.curve().get(i + 2).elapsedSeconds() - r.curve().get(i + 1).elapsedSeconds();
         }
+        try (TFloat32 x = y.toTensor()) { // after the timing: which kernels the gradient convolutions ran as
+          kernels = KernelReport.ofBackwardPass(m.bundle(), x);
+        }
       }
       double f = median(forward);
       double it = median(step);
@@ -80,7 +126,75 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "fine-tuning iteration: median %.1f ms (min %.1f) over %d%n", it * 1e3,
           Arrays.stream(step).min().orElse(0) * 1e3, repeats);
       System.out.printf(Locale.ROOT, "images/hour at %d iterations each: %.2f%n", perImage, 3600 / (it * perImage));
+      System.out.println(kernels.summary());
+      kernels.warning().ifPresent(System.out::println);
     }
+    return 0;
+  }
+
+  private int timeToQuality() throws Exception {
+    if (hr == null) {
+      throw new UserInputException("--time-to-quality needs --hr, the HR image to fine-tune on.");
+    }
+    if (budget != null && !(budget > 0)) {
+      throw new UserInputException("--budget must be a positive number of seconds.");
+    }
+    if (hrEvery < 1 || referenceIteration < 0 || schedules.isEmpty()) {
+      throw new UserInputException("Use --hr-every >= 1, --reference-iteration >= 0 and at least one schedule.");
+    }
+    Path home = Path.of(System.getProperty("srtune.home", "."));
+    Path m = model;
+    int s;
+    if (m == null) {
+      s = scale != null ? scale : 2;
+      m = DemoModel.ENHANCENET.prepare(home, s).model();
+    } else {
+      try (SrModel loaded = SrModel.load(m)) {
+        s = scale != null ? scale : loaded.scale();
+      }
+      if (s == 0) {
+        throw new UserInputException("The model does not say its scale; give --scale.");
+      }
+    }
+    RgbImage ground = dev.srtune.image.ImageFiles.read(hr).modcrop(s);
+    java.util.Map<String, FineTuneOptions> runs = new java.util.LinkedHashMap<>();
+    for (String name : schedules) {
+      FineTuneOptions o;
+      try {
+        o = dev.srtune.tune.Schedules.named(name.trim(), operator(s));
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(e.getMessage());
+      }
+      runs.put(name.trim(), budget == null ? o : o.withTimeBudget(java.time.Duration.ofMillis((long) (budget * 1000))));
+    }
+    java.nio.file.Files.createDirectories(out);
+    System.err.printf(Locale.ROOT, "time to quality on %s x%d: %s, one after the other%n", hr, s, runs.keySet());
+    java.util.List<TimeToQuality.Run> results = new java.util.ArrayList<>();
+    for (var e : runs.entrySet()) {
+      ProgressLine progress = new ProgressLine(System.err, e.getKey(), e.getValue());
+      results.addAll(TimeToQuality.run(m, ground, s, java.util.Map.of(e.getKey(), e.getValue()), hrEvery, out,
+          progress));
+      progress.finish();
+    }
+    TimeToQuality.writeCsv(results, out.resolve("time-to-quality.csv"));
+    TimeToQuality.writePlot(String.format(Locale.ROOT, "%s x%d: HR-PSNR against wall time", hr.getFileName(), s),
+        results, out.resolve("time-to-quality.png"));
+    for (TimeToQuality.Run r : results) {
+      System.out.printf(Locale.ROOT, "%-6s %4d iterations (%s) in %6.1f s: HR-PSNR %.3f -> %.3f dB%n", r.schedule(),
+          r.iterations(), r.stopReason(), r.seconds(), r.curve().get(0).hrPsnr(), r.hrPsnrEnd());
+    }
+    TimeToQuality.Run ref = results.get(0);
+    for (TimeToQuality.Run r : results.subList(1, results.size())) {
+      TimeToQuality.Comparison c = TimeToQuality.compare(ref, r, referenceIteration);
+      System.out.printf(Locale.ROOT, "%s reaches %.3f dB (%s's HR-PSNR at iteration %d) after %.1f s, %s after %s: "
+          + "%s%n", ref.schedule(), c.targetHrPsnr(), ref.schedule(), c.referenceIteration(), c.referenceSeconds(),
+          r.schedule(), Double.isNaN(c.otherSeconds()) ? "never" : String.format(Locale.ROOT, "%.1f s",
+              c.otherSeconds()),
+          Double.isNaN(c.otherSeconds()) ? "no speed-up" : String.format(Locale.ROOT, "%.1fx sooner", c.speedUp()));
+      System.out.printf(Locale.ROOT, "at the end: %s %.3f dB, %s %.3f dB (%+.3f dB)%n", ref.schedule(),
+          ref.hrPsnrEnd(), r.schedule(), r.hrPsnrEnd(), r.hrPsnrEnd() - ref.hrPsnrEnd());
+    }
+    System.out.println("wrote time-to-quality.csv, time-to-quality.png and one folder per schedule to " + out);
     return 0;
   }
 

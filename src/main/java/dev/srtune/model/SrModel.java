@@ -45,6 +45,11 @@ public final class SrModel implements AutoCloseable {
         throw new UserInputException(metaFile + " is not valid JSON (" + e.getMessage() + "); rebuild the model.");
       }
     }
+    if (precision == Precision.BF16 && !Bf16Check.passes()) {
+      throw new UserInputException(String.format(java.util.Locale.ROOT, "bf16 convolutions compute wrong results on "
+          + "this CPU (a 3-channel test convolution is off by %.2g in bf16), so use --precision fp32.",
+          Bf16Check.maxError()));
+    }
     SavedModelBundle b;
     try {
       b = SavedModelBundle.loader(dir.toString()).withTags(SrSignature.TAG)

@@ -12,6 +12,7 @@ import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.FineTuneResult;
 import dev.srtune.tune.FineTuner;
 import dev.srtune.tune.IterationListener;
+import dev.srtune.tune.IterationRecord;
 import dev.srtune.tune.StopRule;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,6 +75,13 @@ public final class BenchCommand implements Callable<Integer> {
           + "Table VI). Default: ${DEFAULT-VALUE}.")
   int perImage;
 
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or bf16. Default: ${DEFAULT-VALUE}.")
+  String precision;
+
+  @Option(names = "--max-iters", description = "With --time-to-quality: iteration cap of every schedule "
+      + "(default 4000).")
+  Integer maxIters;
+
   @Option(names = "--downsampler", defaultValue = "bicubic", description = "Operator A. Default: ${DEFAULT-VALUE}.")
   String downsampler;
 
@@ -92,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new UserInputException("Use --lr-size >= 8, --repeats >= 1 and --iterations-per-image >= 1.");
     }
     RgbImage y = noise(size);
-    try (SrModel m = SrModel.load(model)) {
+    try (SrModel m = SrModel.load(model, dev.srtune.model.Precision.parse(precision))) {
       int s = m.scale() != 0 ? m.scale() : 4;
       FineTuneOptions o = FineTuneOptions.defaults(operator(s))
           .withStopRule(StopRule.none()).withMaxIterations(repeats + 2);
@@ -117,6 +125,17 @@ public final class BenchCommand implements Callable<Integer> {
           kernels = KernelReport.ofBackwardPass(m.bundle(), x);
         }
       }
+      // The fast schedule's iteration: a crop batch step, plus a whole-image measurement every N iterations.
+      FineTuneOptions fast = dev.srtune.tune.Schedules.fast(operator(s)).withStopRule(StopRule.none());
+      int every = fast.measureEvery();
+      int fastIters = every * (Math.max(2, (repeats + every - 1) / every) + 1) + 1;
+      double fastIteration;
+      try (FineTuner tuner = FineTuner.attach(m.bundle(), fast.withMaxIterations(fastIters))) {
+        FineTuneResult r = tuner.run(y, IterationListener.none());
+        IterationRecord first = r.curve().get(1); // after one interval of warm-up
+        IterationRecord last = r.curve().get(r.curve().size() - 1);
+        fastIteration = (last.elapsedSeconds() - first.elapsedSeconds()) / (last.iteration() - first.iteration());
+      }
       double f = median(forward);
       double it = median(step);
       System.out.printf(Locale.ROOT, "model %s (x%d), LR %dx%d -> SR %dx%d, %d threads, A = %s%n", m.name(), s, size,
@@ -126,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "fine-tuning iteration: median %.1f ms (min %.1f) over %d%n", it * 1e3,
           Arrays.stream(step).min().orElse(0) * 1e3, repeats);
       System.out.printf(Locale.ROOT, "images/hour at %d iterations each: %.2f%n", perImage, 3600 / (it * perImage));
+      System.out.printf(Locale.ROOT, "fast schedule iteration (%s, whole-image LR-PSNR every %d): mean %.1f ms%n",
+          fast.sampler().spec(), every, fastIteration * 1e3);
       System.out.println(kernels.summary());
       kernels.warning().ifPresent(System.out::println);
     }
@@ -139,8 +160,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (budget != null && !(budget > 0)) {
       throw new UserInputException("--budget must be a positive number of seconds.");
     }
-    if (hrEvery < 1 || referenceIteration < 0 || schedules.isEmpty()) {
-      throw new UserInputException("Use --hr-every >= 1, --reference-iteration >= 0 and at least one schedule.");
+    if (hrEvery < 1 || referenceIteration < 0 || schedules.isEmpty() || (maxIters != null && maxIters < 1)) {
+      throw new UserInputException("Use --hr-every >= 1, --reference-iteration >= 0, --max-iters >= 1 and at least one schedule.");
     }
     Path home = Path.of(System.getProperty("srtune.home", "."));
     Path m = model;
@@ -165,6 +186,10 @@ public final class BenchCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UserInputException(e.getMessage());
       }
+      if (maxIters != null) {
+        o = o.withMaxIterations(maxIters);
+      }
+      o = o.withPrecision(dev.srtune.model.Precision.parse(precision));
       runs.put(name.trim(), budget == null ? o : o.withTimeBudget(java.time.Duration.ofMillis((long) (budget * 1000))));
     }
     java.nio.file.Files.createDirectories(out);

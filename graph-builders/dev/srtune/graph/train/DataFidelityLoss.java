@@ -19,6 +19,22 @@ public final class DataFidelityLoss {
     return tf.math.mean(tf.math.squaredDifference(a, b), tf.constant(new int[] {0, 1, 2, 3}));
   }
 
+  /** As {@link #build(Ops, Operand, Operand, int)} with the margin a graph value (fed per run: 0 = whole image). */
+  public static Operand<TFloat32> build(Ops tf, Operand<TFloat32> predictedLr, Operand<TFloat32> y,
+      Operand<TInt32> margin) {
+    Operand<TFloat32> a = crop(tf, predictedLr, margin);
+    Operand<TFloat32> b = crop(tf, y, margin);
+    return tf.math.mean(tf.math.squaredDifference(a, b), tf.constant(new int[] {0, 1, 2, 3}));
+  }
+
+  static Operand<TFloat32> crop(Ops tf, Operand<TFloat32> x, Operand<TInt32> margin) {
+    Operand<TInt32> m = tf.reshape(margin, tf.constant(new int[] {1}));
+    Operand<TInt32> zero = tf.constant(new int[] {0});
+    Operand<TInt32> begin = tf.concat(java.util.List.of(zero, m, m, zero), tf.constant(0));
+    Operand<TInt32> twice = tf.math.mul(begin, tf.constant(2));
+    return tf.slice(x, begin, tf.math.sub(tf.shape(x), twice));
+  }
+
   static Operand<TFloat32> crop(Ops tf, Operand<TFloat32> x, int margin) {
     if (margin <= 0) {
       return x;

@@ -31,7 +31,10 @@ import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SaverDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TString;
 
 /**
@@ -56,10 +59,12 @@ public final class FineTuner implements AutoCloseable {
   private final Output<TFloat32> sr;
   private final FineTuneOptions options;
   private final List<ModelVariable> variables;
-  /** Whole-image ‖A f(y) − y‖² (mean): what LR-PSNR is computed from. */
-  private final Operand<TFloat32> lrMse;
-  /** What the gradients are taken of: {@link #lrMse} without the sampler's margin. */
+  /**
+   * ‖A f(y) − y‖² (mean) without {@link #lossMargin} pixels at each border: the whole image's LR MSE (what LR-PSNR
+   * is computed from) with the margin's default 0, the training loss on crops with the sampler's margin fed.
+   */
   private final Operand<TFloat32> loss;
+  private final Operand<TInt32> lossMargin;
   private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
   private final Optimizer.Updates updates;
   private final WeightSnapshot[] lastGood = new WeightSnapshot[2];
@@ -86,10 +91,8 @@ public final class FineTuner implements AutoCloseable {
     }
     Ops tf = Ops.create(graph).withSubScope(scope);
     Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);
-    this.lrMse = tf.withName("lr_mse").identity(DataFidelityLoss.build(tf, predictedLr, lr, 0));
-    int margin = options.sampler().lossMargin();
-    this.loss = margin == 0 ? lrMse
-        : tf.withName("loss").identity(DataFidelityLoss.build(tf, predictedLr, lr, margin));
+    this.lossMargin = tf.withName("loss_margin").placeholderWithDefault(tf.constant(0), Shape.scalar());
+    this.loss = tf.withName("loss").identity(DataFidelityLoss.build(tf, predictedLr, lr, lossMargin));
     for (LrMetric m : options.extraMetrics()) {
       metrics.put(m.name(), m.build(tf.withSubScope(m.name()), predictedLr, lr));
     }
@@ -181,7 +184,7 @@ public final class FineTuner implements AutoCloseable {
   private record Measurement(IterationRecord record, RgbImage output) {}
 
   private Measurement measure(TFloat32 whole, int iteration, double elapsed, boolean withOutput) {
-    Session.Runner runner = session.runner().feed(lr, whole).fetch(lrMse);
+    Session.Runner runner = session.runner().feed(lr, whole).fetch(loss);
     metrics.values().forEach(runner::fetch);
     if (withOutput) {
       runner.fetch(sr);
@@ -203,17 +206,22 @@ public final class FineTuner implements AutoCloseable {
   }
 
   /** One optimiser step on {@code input} at the schedule's rate for iteration t; the caller adds fetches. */
-  private Session.Runner step(TFloat32 input, int t, List<TFloat32> scalars) {
+  private Session.Runner step(TFloat32 input, int t, int margin, List<Tensor> open) {
     int k = stepsSinceReset + 1;
     Session.Runner runner = session.runner().feed(lr, input).fetch(loss).addTarget(updates.apply());
-    runner.feed(updates.learningRate(), scalar(options.schedule().at(t), scalars));
+    if (margin > 0) {
+      TInt32 m = TInt32.scalarOf(margin);
+      open.add(m);
+      runner.feed(lossMargin, m);
+    }
+    runner.feed(updates.learningRate(), scalar(options.schedule().at(t), open));
     for (Optimizer.StepFeed f : updates.feeds()) {
-      runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), scalars));
+      runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), open));
     }
     return runner;
   }
 
-  private static TFloat32 scalar(double v, List<TFloat32> open) {
+  private static TFloat32 scalar(double v, List<Tensor> open) {
     TFloat32 t = TFloat32.scalarOf((float) v);
     open.add(t);
     return t;
@@ -237,7 +245,8 @@ public final class FineTuner implements AutoCloseable {
    * step's own forward pass.
    */
   public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
-    checkSize(y);
+    Sampler sampler = options.sampler().forImage(y.height(), y.width());
+    checkSize(y, sampler);
     long t0 = System.nanoTime();
     RgbImage start = superResolve(y);
     List<IterationRecord> curve = new ArrayList<>();
@@ -246,7 +255,6 @@ public final class FineTuner implements AutoCloseable {
     double bestValue = Double.NaN;
     String bestMetric = bestMetricName();
     boolean higherBetter = !(options.stopRule() instanceof PlateauStopRule p) || p.higherIsBetter();
-    Sampler sampler = options.sampler();
     boolean fused = sampler.wholeImage();
     try (TFloat32 whole = y.toTensor()) {
       for (int t = 0; t < options.maxIterations(); t++) {
@@ -258,9 +266,9 @@ public final class FineTuner implements AutoCloseable {
           measured = measure(whole, t, elapsed(t0), withOutput);
         }
         double stepLoss;
-        List<TFloat32> scalars = new ArrayList<>();
+        List<Tensor> scalars = new ArrayList<>();
         try (TFloat32 batch = fused ? null : sampler.batch(y, t)) {
-          Session.Runner runner = step(fused ? whole : batch, t, scalars);
+          Session.Runner runner = step(fused ? whole : batch, t, sampler.lossMargin(), scalars);
           if (measuring && fused) {
             metrics.values().forEach(runner::fetch);
             if (withOutput) {
@@ -276,7 +284,7 @@ public final class FineTuner implements AutoCloseable {
             }
           }
         } finally {
-          scalars.forEach(TFloat32::close);
+          scalars.forEach(Tensor::close);
         }
         if (!Double.isFinite(stepLoss) || (measured != null && !Double.isFinite(measured.record().loss()))) {
           // ψ_t is bad; ψ_{t-1} (saved in the other slot one iteration ago) had a finite loss.
@@ -332,9 +340,9 @@ public final class FineTuner implements AutoCloseable {
     return options.stopRule() instanceof PlateauStopRule p ? p.metric() : "lr_psnr";
   }
 
-  private void checkSize(RgbImage y) {
+  private void checkSize(RgbImage y, Sampler sampler) {
     int s = options.operator().scale();
-    int min = Math.max(4, (options.operator().minInputSize() + s - 1) / s + 2 * options.sampler().lossMargin());
+    int min = Math.max(4, (options.operator().minInputSize() + s - 1) / s + 2 * sampler.lossMargin());
     if (y.height() < min || y.width() < min) {
       throw new UserInputException("The LR image is " + y.height() + "x" + y.width() + "; it must be at least "
           + min + "x" + min + " pixels for this operator, so use a larger image.");

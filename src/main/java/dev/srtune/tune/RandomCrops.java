@@ -54,6 +54,12 @@ public record RandomCrops(int size, int batch, int margin, long seed) implements
     }
   }
 
+  /** A window covering the whole image trains on the whole image, as Algorithm 1 does (no margin needed). */
+  @Override
+  public Sampler forImage(int h, int w) {
+    return size >= h && size >= w ? FullImage.INSTANCE : this;
+  }
+
   @Override
   public boolean wholeImage() {
     return false;

@@ -19,6 +19,11 @@ public interface Sampler {
   /** The windows of iteration {@code t} as one batch [B,h,w,3]; the caller closes it. Deterministic in t. */
   TFloat32 batch(RgbImage y, int t);
 
+  /** The sampler to use on an h×w image (crops as large as the image become the whole image). */
+  default Sampler forImage(int h, int w) {
+    return this;
+  }
+
   /** Canonical spec that {@link #parse} turns back into this sampler. */
   String spec();
 

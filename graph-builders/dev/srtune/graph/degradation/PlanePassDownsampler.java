@@ -1,6 +1,5 @@
 package dev.srtune.graph.degradation;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -40,9 +39,8 @@ abstract class PlanePassDownsampler implements SeparableDownsampler {
     }
     Shape shape = axis == 1 ? Shape.of(taps.length, 1, 1, 1) : Shape.of(1, taps.length, 1, 1);
     Operand<TFloat32> filter = tf.constant(shape, DataBuffers.of(k, true, false));
-    long s = scale();
-    List<Long> strides = axis == 1 ? List.of(1L, s, 1L, 1L) : List.of(1L, 1L, s, 1L);
-    return tf.nn.conv2d(planes, filter, strides, "VALID");
+    int s = scale();
+    return dev.srtune.graph.ops.StridedConvolution.valid(tf, planes, filter, axis == 1 ? s : 1, axis == 1 ? 1 : s);
   }
 
   @Override

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Reproduces the paper's EnhanceNet experiments on Set5 (or any folder of HR PNGs) with `srtune eval`:
 #   x2, x3   Section IV-A / Table I (ENet* columns): EnhanceNet trained for x4, rebuilt for x2 / x3,
-#            A_test = MATLAB bicubic, stop when LR-PSNR improves by <= 0.04 dB (over srtune's default window of 100 iterations).
+#            A_test = MATLAB bicubic, stop when LR-PSNR improves by <= 0.04 dB over the schedule's window.
 #   x4-gan   Section V / Table III (ENet columns): EnhanceNet x4, A = the training operator (PIL lanczos3),
-#            stop when LR-LPIPS decreases by <= 3e-5.
+#            stop when LR-LPIPS decreases by <= 3e-5 over the schedule's window.
 # Usage: scripts/reproduce-paper.sh [DATASET_DIR]
 # Environment (all optional):
 #   EXPERIMENTS="x2 x3 x4-gan"   which experiments to run, in this order
-#   MAX_ITERS=100                iteration cap per image (the paper: 4000)
-#   TIME_X2=150 TIME_X3=100 TIME_X4=110   per-image time budget in seconds (a CPU cannot run the paper's budget)
+#   SCHEDULE=fast                fast (srtune's default: crops, Adam) or paper (Algorithm 1 as published)
+#   MAX_ITERS=4000               iteration cap per image (the paper's K)
+#   TIME_X2= TIME_X3= TIME_X4=   optional per-image time budget in seconds (default: none, the stop rule decides)
 #   OUT=eval-output/paper        where the full evaluation folders go (resumable: rerun to continue)
 #   PUBLISH=docs/results         where tables and a few small pictures are copied ("" to skip)
 #   PICTURES="butterfly"         images whose crops and curve are copied to PUBLISH
@@ -20,7 +21,8 @@ cd "$root"
 shared="${SRTUNE_SHARED:-$root/../shared}"
 dataset="${1:-$shared/datasets/Set5}"
 experiments="${EXPERIMENTS:-x2 x3 x4-gan}"
-max_iters="${MAX_ITERS:-100}"
+max_iters="${MAX_ITERS:-4000}"
+schedule="${SCHEDULE:-fast}"
 out="${OUT:-eval-output/paper}"
 publish="${PUBLISH-docs/results}"
 pictures="${PICTURES:-butterfly}"
@@ -50,12 +52,13 @@ mkdir -p "$out"
 timing="$out/timing.txt"
 for exp in $experiments; do
   case "$exp" in
-    x2) scale=2; model=$(build 2); args=(--downsampler bicubic --stop lr-psnr --delta 0.04 --time-budget "${TIME_X2:-150}") ;;
-    x3) scale=3; model=$(build 3); args=(--downsampler bicubic --stop lr-psnr --delta 0.04 --time-budget "${TIME_X3:-100}") ;;
-    x4-gan) scale=4; model=$(build 4); args=(--downsampler lanczos3 --stop lr-lpips --delta 3e-5 --time-budget "${TIME_X4:-110}") ;;
+    x2) scale=2; model=$(build 2); budget="${TIME_X2:-}"; args=(--downsampler bicubic --stop lr-psnr --delta 0.04) ;;
+    x3) scale=3; model=$(build 3); budget="${TIME_X3:-}"; args=(--downsampler bicubic --stop lr-psnr --delta 0.04) ;;
+    x4-gan) scale=4; model=$(build 4); budget="${TIME_X4:-}"; args=(--downsampler lanczos3 --stop lr-lpips --delta 3e-5) ;;
     *) echo "reproduce-paper: unknown experiment '$exp' (use x2, x3, x4-gan)" >&2; exit 2 ;;
   esac
-  cmd=(scripts/srtune eval --model "$model" --dataset "$dataset" --scale "$scale" "${args[@]}"
+  [ -n "$budget" ] && args+=(--time-budget "$budget")
+  cmd=(scripts/srtune eval --model "$model" --dataset "$dataset" --scale "$scale" --schedule "$schedule" "${args[@]}"
        --max-iters "$max_iters" --out "$out/set5-$exp")
   echo "== $exp: ${cmd[*]}" | tee -a "$timing"
   start=$(date +%s)

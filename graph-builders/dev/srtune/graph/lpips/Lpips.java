@@ -141,7 +141,7 @@ public final class Lpips {
     private Operand<TFloat32> conv(Ops tf, String name, Operand<TFloat32> x, int stride, int pad) {
       Operand<TFloat32> in = pad == 0 ? x
           : tf.pad(x, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
-      Operand<TFloat32> y = dev.srtune.graph.ops.StridedConvolution.valid(tf, in, kernels.get(name), stride, stride);
+      Operand<TFloat32> y = tf.nn.conv2d(in, kernels.get(name), List.of(1L, (long) stride, (long) stride, 1L), "VALID");
       return tf.nn.biasAdd(y, biases.get(name));
     }
   }
@@ -158,16 +158,7 @@ public final class Lpips {
       int e = p.stride() - 1;
       in = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, e}, {0, e}, {0, 0}}), tf.constant(0f));
     }
-    // Stride 1, then every stride-th window: as for strided convolutions (StridedConvolution), oneDNN's gradient of a
-    // strided max pool came out wrong in finite-difference checks.
-    Operand<TFloat32> all = tf.nn.maxPool(in, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
-        tf.constant(new int[] {1, 1, 1, 1}), "VALID");
-    if (p.stride() == 1) {
-      return all;
-    }
-    int[] zeros = {0, 0, 0, 0};
-    return tf.stridedSlice(all, tf.constant(zeros), tf.constant(zeros),
-        tf.constant(new int[] {1, p.stride(), p.stride(), 1}), org.tensorflow.op.core.StridedSlice.beginMask(15L),
-        org.tensorflow.op.core.StridedSlice.endMask(15L));
+    return tf.nn.maxPool(in, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
+        tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
   }
 }

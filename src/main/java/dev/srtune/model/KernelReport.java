@@ -40,7 +40,7 @@ import org.tensorflow.proto.SignatureDef;
  * a {@code Conv2DBackpropFilter} runs as {@code _MklNativeConv2DBackpropFilter} (or a fused {@code ...WithBias}),
  * a forward {@code Conv2D} as {@code _MklNativeConv2D}/{@code _MklNativeFusedConv2D}; with it off they stay
  * {@code Conv2DBackpropFilter}/{@code Conv2DBackpropInput} and {@code Conv2D}/{@code _FusedConv2D} (Eigen), and a
- * fine-tuning iteration is several times slower (2-6x measured). TensorFlow 2.18 turns oneDNN on by itself only
+ * fine-tuning iteration is several times slower (7-9x measured on EnhanceNet, README "Speed"). TensorFlow 2.18 turns oneDNN on by itself only
  * on CPUs with one of {@link #ONEDNN_CPU_FLAGS}; elsewhere only {@value #ONEDNN_ENV}=1, set before its native
  * library loads, does.
  *
@@ -211,8 +211,8 @@ public record KernelReport(SortedMap<String, Integer> forward, SortedMap<String,
         : "it is unset and this CPU has none of " + String.join(", ", ONEDNN_CPU_FLAGS)
             + ", on which TensorFlow turns oneDNN on by itself";
     return Optional.of("WARNING: the " + (backward.isEmpty() ? "forward" : "backward")
-        + " convolutions ran as TensorFlow's plain kernels, not oneDNN's (a fine-tuning iteration is 2-6x "
-        + "slower); set " + ONEDNN_ENV + "=1 in the environment before starting srtune (" + why + ").");
+        + " convolutions ran as TensorFlow's plain kernels, not oneDNN's (an EnhanceNet iteration was 7-9x "
+        + "slower so); set " + ONEDNN_ENV + "=1 in the environment before starting srtune (" + why + ").");
   }
 
   private static String describe(Map<String, Integer> types) {

@@ -7,14 +7,24 @@ import org.tensorflow.proto.RewriterConfig;
 
 /**
  * Session settings for the models srtune loads. Threads: all cores inside an op (override with
- * {@code SRTUNE_THREADS}) and two ops at a time, so the independent input and filter gradients of a convolution
- * overlap: on 2 cores one EnhanceNet iteration at LR 64x64 took 1.49 s with one op at a time, 1.11 s with two.
+ * {@code SRTUNE_THREADS}) and one op at a time (see {@link #interOpThreads()}; without oneDNN, two at a time had
+ * made an EnhanceNet iteration at LR 64x64 1.49 -> 1.11 s, with oneDNN see README "Speed").
  * Device placement: TensorFlow places every op on the first GPU when the GPU native is on the classpath and a GPU
  * is visible, else on the CPU; soft placement lets ops without a GPU kernel fall back to the CPU.
  * Precision: {@link Precision#BF16} turns on grappler's oneDNN bfloat16 auto mixed precision.
  */
 public final class SessionConfig {
   private SessionConfig() {}
+
+  /**
+   * Ops run one at a time unless {@code SRTUNE_INTER_OP_THREADS} says otherwise: with oneDNN on, two ops at a time
+   * made fine-tuning non-deterministic (the same run gave HR-PSNRs 0.09 dB apart on a tiny network), as each op's
+   * oneDNN kernel then splits its work by the threads it finds free.
+   */
+  static int interOpThreads() {
+    String env = System.getenv("SRTUNE_INTER_OP_THREADS");
+    return env != null && env.matches("\\d+") && Integer.parseInt(env) > 0 ? Integer.parseInt(env) : 1;
+  }
 
   /** float32 throughout. */
   public static ConfigProto get() {
@@ -30,7 +40,7 @@ public final class SessionConfig {
     }
     ConfigProto.Builder config = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(2)
+        .setInterOpParallelismThreads(interOpThreads())
         .setAllowSoftPlacement(true)
         .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
     if (precision == Precision.BF16) {

@@ -54,10 +54,15 @@ public record RandomCrops(int size, int batch, int margin, long seed) implements
     }
   }
 
-  /** A window covering the whole image trains on the whole image, as Algorithm 1 does (no margin needed). */
+  /**
+   * The whole image where crops would not save work: a window covering the image, or windows holding at least as
+   * many pixels as the image (e.g. four 48×48 windows of a 64×64 LR); there, as in Algorithm 1, no margin is needed.
+   */
   @Override
   public Sampler forImage(int h, int w) {
-    return size >= h && size >= w ? FullImage.INSTANCE : this;
+    boolean covers = size >= h && size >= w;
+    boolean noCheaper = (long) batch * size * size >= (long) h * w;
+    return covers || noCheaper ? FullImage.INSTANCE : this;
   }
 
   @Override

@@ -130,7 +130,7 @@ class BadInputTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.json"), "{\"previous\": true}\n");
     Run r = run("tune", "--model", scalarModel.toString(), "--input", lr.toString(), "--scale", "2",
-        "--out", out.toString(), "--max-iters", "200", "--lr", "1e9", "--stop", "none");
+        "--out", out.toString(), "--max-iters", "200", "--lr", "1e9", "--stop", "none", "--schedule", "paper");
     assertOneSentence(r, "loss became");
     assertEquals("{\"previous\": true}\n", Files.readString(out.resolve("report.json")));
   }

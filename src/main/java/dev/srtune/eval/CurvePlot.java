@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -29,13 +28,8 @@ final class CurvePlot {
 
   static BufferedImage draw(String title, List<CurvePoint> curve) {
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
+    Graphics2D g = PlotFrame.canvas(img);
     try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, W, H);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       int pw = W - LEFT - RIGHT;
       int ph = H - TOP - BOTTOM;
       int maxIt = curve.stream().mapToInt(CurvePoint::iteration).max().orElse(1);
@@ -43,23 +37,7 @@ final class CurvePlot {
       AxisTicks lt = AxisTicks.covering(min(curve, false), max(curve, false), 6);
       boolean hasHr = curve.stream().anyMatch(p -> p.hrPsnr() != null && Double.isFinite(p.hrPsnr()));
       AxisTicks rt = hasHr ? AxisTicks.covering(min(curve, true), max(curve, true), 6) : null;
-
-      g.setColor(new Color(0xeeeeee));
-      for (double y : lt.values()) {
-        int py = TOP + ph - (int) Math.round((y - lt.low()) / (lt.high() - lt.low()) * ph);
-        g.drawLine(LEFT, py, LEFT + pw, py);
-      }
-      g.setColor(Color.BLACK);
-      g.drawRect(LEFT, TOP, pw, ph);
-      FontMetrics fm = g.getFontMetrics();
-      for (double x : xt.values()) {
-        int px = LEFT + (int) Math.round((x - xt.low()) / (xt.high() - xt.low()) * pw);
-        g.drawLine(px, TOP + ph, px, TOP + ph + 4);
-        String s = xt.label(x);
-        g.drawString(s, px - fm.stringWidth(s) / 2, TOP + ph + 16);
-      }
-      String xl = "iteration";
-      g.drawString(xl, LEFT + pw / 2 - fm.stringWidth(xl) / 2, H - 12);
+      new PlotFrame(LEFT, TOP, pw, ph).draw(g, xt, lt, "iteration", H);
       axis(g, lt, LR_COLOUR, LEFT, ph, true, "LR-PSNR (dB)");
       if (rt != null) {
         axis(g, rt, HR_COLOUR, LEFT + pw, ph, false, "HR-PSNR RGB (dB)");

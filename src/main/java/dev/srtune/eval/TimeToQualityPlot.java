@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -26,13 +25,8 @@ final class TimeToQualityPlot {
   /** {@code series}: schedule name → points {seconds, HR-PSNR}. */
   static BufferedImage draw(String title, Map<String, List<double[]>> series) {
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
+    Graphics2D g = PlotFrame.canvas(img);
     try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, W, H);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       int pw = W - LEFT - RIGHT;
       int ph = H - TOP - BOTTOM;
       double maxT = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
@@ -40,28 +34,15 @@ final class TimeToQualityPlot {
       double maxY = series.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).max().orElse(1);
       AxisTicks xt = AxisTicks.covering(0, Math.max(1, maxT), 8);
       AxisTicks yt = AxisTicks.covering(minY, maxY, 6);
+      PlotFrame frame = new PlotFrame(LEFT, TOP, pw, ph);
+      frame.draw(g, xt, yt, "wall seconds", H);
       FontMetrics fm = g.getFontMetrics();
-      g.setColor(new Color(0xeeeeee));
       for (double y : yt.values()) {
-        int py = TOP + ph - (int) Math.round((y - yt.low()) / (yt.high() - yt.low()) * ph);
-        g.drawLine(LEFT, py, LEFT + pw, py);
-      }
-      g.setColor(Color.BLACK);
-      g.drawRect(LEFT, TOP, pw, ph);
-      for (double x : xt.values()) {
-        int px = LEFT + (int) Math.round((x - xt.low()) / (xt.high() - xt.low()) * pw);
-        g.drawLine(px, TOP + ph, px, TOP + ph + 4);
-        String s = xt.label(x);
-        g.drawString(s, px - fm.stringWidth(s) / 2, TOP + ph + 16);
-      }
-      for (double y : yt.values()) {
-        int py = TOP + ph - (int) Math.round((y - yt.low()) / (yt.high() - yt.low()) * ph);
+        int py = frame.y(yt, y);
         g.drawLine(LEFT - 4, py, LEFT, py);
         String s = yt.label(y);
         g.drawString(s, LEFT - 6 - fm.stringWidth(s), py + 4);
       }
-      String xl = "wall seconds";
-      g.drawString(xl, LEFT + pw / 2 - fm.stringWidth(xl) / 2, H - 12);
       Graphics2D r = (Graphics2D) g.create();
       try {
         String yl = "HR-PSNR RGB (dB)";
@@ -83,7 +64,7 @@ final class TimeToQualityPlot {
         Path2D.Double path = new Path2D.Double();
         boolean started = false;
         for (double[] p : e.getValue()) {
-          double px = LEFT + (p[0] - xt.low()) / (xt.high() - xt.low()) * pw;
+          double px = frame.x(xt, p[0]);
           double py = TOP + ph - (p[1] - yt.low()) / (yt.high() - yt.low()) * ph;
           if (started) {
             path.lineTo(px, py);

@@ -15,12 +15,17 @@ public final class Schedules {
   public static final String DEFAULT = FAST;
   public static final List<String> NAMES = List.of(PAPER, FAST);
 
-  /** Fast: crops of this LR side … */
+  /** Fast: four random 48×48 LR windows per iteration (the whole image where that is no cheaper). */
   public static final String FAST_SAMPLING = "crops:48x4";
+  /** Adam at 1e-4: SGD-momentum at the paper's rate on the same crops was at 38.5 dB LR-PSNR after 190 iterations on
+   * butterfly x2 where Adam was at 47.7 dB; Adam at 3e-4 ended 0.13 dB lower in HR-PSNR. */
   public static final double FAST_LEARNING_RATE = 1e-4;
-  public static final String FAST_LR_SCHEDULE = "constant";
+  /** Half a cosine to 5 % over 300 iterations: the HR-PSNR has flattened by then, and the decay lets the LR-PSNR
+   * plateau so the paper's δ rule fires (at a constant rate it keeps rising ~0.08 dB per 10 iterations). */
+  public static final String FAST_LR_SCHEDULE = "cosine:300:0.05";
   public static final int FAST_MEASURE_EVERY = 10;
-  public static final int FAST_WINDOW = 100;
+  /** Three measurements: the δ = 0.04 dB rule fired at iteration 291 on butterfly x2. */
+  public static final int FAST_WINDOW = 30;
 
   private Schedules() {}
 

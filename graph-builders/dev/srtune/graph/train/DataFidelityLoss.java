@@ -13,13 +13,7 @@ import org.tensorflow.types.TInt32;
 public final class DataFidelityLoss {
   private DataFidelityLoss() {}
 
-  public static Operand<TFloat32> build(Ops tf, Operand<TFloat32> predictedLr, Operand<TFloat32> y, int margin) {
-    Operand<TFloat32> a = crop(tf, predictedLr, margin);
-    Operand<TFloat32> b = crop(tf, y, margin);
-    return tf.math.mean(tf.math.squaredDifference(a, b), tf.constant(new int[] {0, 1, 2, 3}));
-  }
-
-  /** As {@link #build(Ops, Operand, Operand, int)} with the margin a graph value (fed per run: 0 = whole image). */
+  /** The loss with {@code margin} a graph value (fed per run: 0 = the whole image). */
   public static Operand<TFloat32> build(Ops tf, Operand<TFloat32> predictedLr, Operand<TFloat32> y,
       Operand<TInt32> margin) {
     Operand<TFloat32> a = crop(tf, predictedLr, margin);
@@ -33,14 +27,5 @@ public final class DataFidelityLoss {
     Operand<TInt32> begin = tf.concat(java.util.List.of(zero, m, m, zero), tf.constant(0));
     Operand<TInt32> twice = tf.math.mul(begin, tf.constant(2));
     return tf.slice(x, begin, tf.math.sub(tf.shape(x), twice));
-  }
-
-  static Operand<TFloat32> crop(Ops tf, Operand<TFloat32> x, int margin) {
-    if (margin <= 0) {
-      return x;
-    }
-    Operand<TInt32> shape = tf.shape(x);
-    Operand<TInt32> size = tf.math.sub(shape, tf.constant(new int[] {0, 2 * margin, 2 * margin, 0}));
-    return tf.slice(x, tf.constant(new int[] {0, margin, margin, 0}), size);
   }
 }

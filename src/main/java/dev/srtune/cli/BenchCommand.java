@@ -197,8 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
     java.util.List<TimeToQuality.Run> results = new java.util.ArrayList<>();
     for (var e : runs.entrySet()) {
       ProgressLine progress = new ProgressLine(System.err, e.getKey(), e.getValue());
-      results.addAll(TimeToQuality.run(m, ground, s, java.util.Map.of(e.getKey(), e.getValue()), hrEvery, out,
-          progress));
+      results.add(TimeToQuality.run(m, ground, s, e.getKey(), e.getValue(), hrEvery, out, progress));
       progress.finish();
     }
     TimeToQuality.writeCsv(results, out.resolve("time-to-quality.csv"));

@@ -51,43 +51,38 @@ public final class TimeToQuality {
   private TimeToQuality() {}
 
   /**
-   * Runs each named option set on the LR made from {@code hr} by the options' operator (as {@code degrade} makes
-   * it), writing each run's outputs to {@code out/<name>}.
+   * Runs one named option set on the LR made from {@code hr} by its operator (as {@code degrade} makes it), writing
+   * the run's outputs to {@code out/<name>}.
    */
-  public static List<Run> run(Path model, RgbImage hr, int scale, Map<String, FineTuneOptions> schedules,
-      int hrEvery, Path out, IterationListener progress) throws IOException {
-    List<Run> runs = new ArrayList<>();
-    for (Map.Entry<String, FineTuneOptions> e : schedules.entrySet()) {
-      FineTuneOptions o = e.getValue();
-      RgbImage lr = LrSynthesis.degrade8bit(hr, o.operator());
-      Map<Integer, Double> seconds = new TreeMap<>();
-      Map<Integer, Double> lrPsnr = new TreeMap<>();
-      IterationListener l = (rec, max) -> {
-        seconds.put(rec.iteration(), rec.elapsedSeconds());
-        lrPsnr.put(rec.iteration(), rec.lrPsnr());
-        progress.onIteration(rec, max);
-      };
-      Path dir = out.resolve(e.getKey());
-      Files.createDirectories(dir);
-      // Every run measures HR-PSNR at its own measurement points (a multiple of its measure interval).
-      int every = Math.max(hrEvery, o.measureEvery()) / o.measureEvery() * o.measureEvery();
-      TuneJob.Outcome res = new TuneJob(model, null, lr, hr, scale, o, dir, null, every, l).execute();
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> rows = (List<Map<String, Object>>) res.report().asMap().get("curve");
-      List<Point> curve = new ArrayList<>();
-      for (Map<String, Object> row : rows) {
-        Object h = row.get("hr_psnr");
-        int it = ((Number) row.get("iteration")).intValue();
-        if (h != null && seconds.containsKey(it)) {
-          curve.add(new Point(it, seconds.get(it), lrPsnr.get(it), ((Number) h).doubleValue()));
-        }
+  public static Run run(Path model, RgbImage hr, int scale, String name, FineTuneOptions o, int hrEvery, Path out,
+      IterationListener progress) throws IOException {
+    RgbImage lr = LrSynthesis.degrade8bit(hr, o.operator());
+    Map<Integer, Double> seconds = new TreeMap<>();
+    Map<Integer, Double> lrPsnr = new TreeMap<>();
+    IterationListener l = (rec, max) -> {
+      seconds.put(rec.iteration(), rec.elapsedSeconds());
+      lrPsnr.put(rec.iteration(), rec.lrPsnr());
+      progress.onIteration(rec, max);
+    };
+    Path dir = out.resolve(name);
+    Files.createDirectories(dir);
+    // HR-PSNR at the run's own measurement points (a multiple of its measure interval).
+    int every = Math.max(hrEvery, o.measureEvery()) / o.measureEvery() * o.measureEvery();
+    TuneJob.Outcome res = new TuneJob(model, null, lr, hr, scale, o, dir, null, every, l).execute();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) res.report().asMap().get("curve");
+    List<Point> curve = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      Object h = row.get("hr_psnr");
+      int it = ((Number) row.get("iteration")).intValue();
+      if (h != null && seconds.containsKey(it)) {
+        curve.add(new Point(it, seconds.get(it), lrPsnr.get(it), ((Number) h).doubleValue()));
       }
-      IterationRecord fin = res.result().finalRecord();
-      curve.add(new Point(res.result().iterations(), res.result().seconds(), fin.lrPsnr(), res.hrPsnrEnd()));
-      runs.add(new Run(e.getKey(), List.copyOf(curve), res.result().iterations(), res.result().stopReason(),
-          res.result().seconds(), res.hrPsnrEnd()));
     }
-    return runs;
+    IterationRecord fin = res.result().finalRecord();
+    curve.add(new Point(res.result().iterations(), res.result().seconds(), fin.lrPsnr(), res.hrPsnrEnd()));
+    return new Run(name, List.copyOf(curve), res.result().iterations(), res.result().stopReason(),
+        res.result().seconds(), res.hrPsnrEnd());
   }
 
   /** The comparison at equal quality: the reference's HR-PSNR at {@code iteration}, and who reaches it when. */

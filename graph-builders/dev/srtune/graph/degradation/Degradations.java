@@ -128,9 +128,14 @@ public final class Degradations {
     return String.join(", ", forms);
   }
 
+  public static final int MIN_SCALE = 2;
+  public static final int MAX_SCALE = 8;
+  /** The scales operators exist for, as help texts and errors say it (one truth). */
+  public static final String SCALES = "an integer from 2 to 8";
+
   private static void requireScale(int scale) {
-    if (scale < 2 || scale > 8) {
-      throw new IllegalArgumentException("Scale " + scale + " is not supported; use an integer from 2 to 8.");
+    if (scale < MIN_SCALE || scale > MAX_SCALE) {
+      throw new IllegalArgumentException("Scale " + scale + " is not supported; use " + SCALES + ".");
     }
   }
 

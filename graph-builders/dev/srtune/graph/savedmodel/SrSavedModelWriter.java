@@ -26,7 +26,7 @@ public final class SrSavedModelWriter {
       Map<String, Object> metadata) throws IOException {
     Path target = dir.toAbsolutePath();
     Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    Path tmp = siblingDirectory(target, "");
     try {
       Signature sig = Signature.builder(SrSignature.KEY).input(SrSignature.INPUT, lr).output(SrSignature.OUTPUT, sr).build();
       // The exporter wants to create the directory itself.
@@ -48,14 +48,22 @@ public final class SrSavedModelWriter {
   public static void replaceDirectory(Path finished, Path target) throws IOException {
     Path old = null;
     if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
-      Files.delete(old);
+      old = target.resolveSibling("." + target.getFileName() + ".old." + java.util.UUID.randomUUID());
       Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
     }
     Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE);
     if (old != null) {
       deleteRecursively(old);
     }
+  }
+
+  /**
+   * A new empty hidden folder next to {@code target}, to build into before {@link #replaceDirectory}. Not
+   * Files.createTempDirectory: that makes it 0700 whatever the user's umask, and the model would keep that mode.
+   */
+  public static Path siblingDirectory(Path target, String tag) throws IOException {
+    return Files.createDirectory(target.resolveSibling("." + target.getFileName() + "." + tag
+        + java.util.UUID.randomUUID()));
   }
 
   public static void deleteRecursively(Path p) throws IOException {

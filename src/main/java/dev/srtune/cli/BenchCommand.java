@@ -163,6 +163,11 @@ public final class BenchCommand implements Callable<Integer> {
     if (hrEvery < 1 || referenceIteration < 0 || schedules.isEmpty() || (maxIters != null && maxIters < 1)) {
       throw new UserInputException("Use --hr-every >= 1, --reference-iteration >= 0, --max-iters >= 1 and at least one schedule.");
     }
+    java.util.List<String> written = new java.util.ArrayList<>(java.util.List.of("time-to-quality.csv",
+        "time-to-quality.png"));
+    schedules.forEach(n -> written.add(n.trim() + "/"));
+    new dev.srtune.report.Outputs().folder(out, "--out", written.toArray(String[]::new)).reads(hr, "--hr")
+        .reads(model, "--model").check();
     Path home = Path.of(System.getProperty("srtune.home", "."));
     Path m = model;
     int s;

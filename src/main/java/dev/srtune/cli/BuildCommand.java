@@ -1,6 +1,7 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
+import dev.srtune.report.Outputs;
 import dev.srtune.graph.enhancenet.EnhanceNetImporter;
 import dev.srtune.model.ModelStore;
 import dev.srtune.model.UpscalerJsModels;
@@ -39,6 +40,7 @@ public final class BuildCommand implements Runnable {
       if (scale < 2 || scale > 4) {
         throw new UserInputException("EnhanceNet can be built for --scale 2, 3 or 4, not " + scale + ".");
       }
+      new Outputs().savedModel(out, "--out").reads(checkpoint, "--checkpoint").check();
       Path ckpt = checkpoint != null ? checkpoint : ModelStore.ensure(ModelStore.ENHANCENET_WEIGHTS);
       if (!Files.isRegularFile(ckpt)) {
         throw new UserInputException("Checkpoint " + ckpt + " does not exist; pass the original EnhanceNet 'weights' "
@@ -87,6 +89,8 @@ public final class BuildCommand implements Runnable {
       if (inputRange != null && !(inputRange > 0)) {
         throw new UserInputException("--input-range must be positive (255 or 1).");
       }
+      Path pkg = Path.of(packageDirOrName);
+      new Outputs().savedModel(out, "--out").reads(Files.exists(pkg) ? pkg : null, "--package").check();
       Path dir = UpscalerJsModels.packageDir(packageDirOrName);
       var imported = UpscalerJsModels.build(dir, model, scale == null ? 0 : scale, inputRange == null ? 0 : inputRange,
           out);

@@ -10,6 +10,7 @@ import dev.srtune.graph.degradation.Degradations;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.Npy;
 import dev.srtune.image.RgbImage;
+import dev.srtune.report.Outputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,7 +27,7 @@ public final class DegradeCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, description = "The HR image (PNG); it is never modified.")
   Path input;
 
-  @Option(names = "--scale", required = true, description = "Downscaling factor (2, 3, 4 or 8).")
+  @Option(names = "--scale", required = true, description = "Downscaling factor, " + Degradations.SCALES + ".")
   int scale;
 
   @Option(names = "--blur", description = "Blur B before downscaling: gaussian:SIZE:SIGMA, "
@@ -49,9 +50,13 @@ public final class DegradeCommand implements Callable<Integer> {
     if (saveKernel != null && (blur == null || blur.isBlank())) {
       throw new UserInputException("--save-kernel needs --blur; give a blur or leave --save-kernel out.");
     }
-    if (Files.exists(out) && Files.exists(input) && Files.isSameFile(out, input)) {
-      throw new UserInputException("--out is the input file; write the LR image to another path.");
+    if (saveKernel != null && saveKernel.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new UserInputException("--save-kernel and --out name the same file; give them different paths.");
     }
+    new Outputs().file(out, "--out").file(saveKernel, "--save-kernel").reads(input, "--input")
+        .reads(blur != null && blur.startsWith("kernel:") ? Path.of(blur.substring("kernel:".length())) : null,
+            "--blur kernel file")
+        .check();
     Degradation a;
     try {
       a = Degradations.operator(blur, downsampler, scale, KernelFiles.INSTANCE);

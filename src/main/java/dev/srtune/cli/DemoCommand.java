@@ -6,6 +6,7 @@ import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.ImageStrip;
 import dev.srtune.image.RgbImage;
+import dev.srtune.report.Outputs;
 import dev.srtune.metrics.Psnr;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.TuneJob;
@@ -47,6 +48,8 @@ public final class DemoCommand implements Callable<Integer> {
     int s = tune.scaleOr(2);
     Path home = Path.of(System.getProperty("srtune.home", "."));
     DemoModel demo = model != null ? DemoModel.byName(model) : DemoModel.ENHANCENET;
+    String[] written = {"hr.png", "lr.png", "bicubic.png", "sr.png", "sr_start.png", "strip.png", "report.json"};
+    new Outputs().folder(out != null ? out : home.resolve("demo-output"), "--out", written).check();
     DemoModel.Prepared prepared;
     try {
       prepared = demo.prepare(home, s);

@@ -1,6 +1,7 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
+import dev.srtune.report.Outputs;
 import dev.srtune.eval.EvalListener;
 import dev.srtune.eval.EvalSettings;
 import dev.srtune.eval.Evaluation;
@@ -10,6 +11,7 @@ import dev.srtune.metrics.LpipsWeightFiles;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.IterationListener;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -52,16 +54,21 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (tune.scale == null) {
-      throw new UserInputException("Give --scale, the factor between the LR images and the HR images.");
+    Outputs outputs = new Outputs().folder(out, "--out", "images/", "results.csv", "results.json", "results.md",
+        "index.html", "run.json").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file");
+    if (Files.isDirectory(dataset)) {
+      try (var files = Files.list(dataset)) {
+        files.forEach(f -> outputs.reads(f, "--dataset image"));
+      }
     }
+    outputs.check();
     if (limit != null && limit < 0) {
       throw new UserInputException("--limit must be 0 or more.");
     }
     if (hrEvery < 0) {
       throw new UserInputException("--hr-every must be 0 or more.");
     }
-    int s = tune.scale;
+    int s = tune.scaleFor(model);
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
     if (o.stopRule().requiredMetric().isEmpty()) {
       // The PS columns are measured on the HR outputs below; LR-LPIPS every iteration is only worth its cost when

@@ -1,8 +1,8 @@
 package dev.srtune.cli;
 
-import dev.srtune.UserInputException;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
+import dev.srtune.report.Outputs;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.TuneJob;
@@ -41,10 +41,10 @@ public final class TuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (tune.scale == null) {
-      throw new UserInputException("Give --scale, the factor between the LR input and the output.");
-    }
-    int s = tune.scale;
+    new Outputs().folder(out, "--out", TuneJob.OUTPUT_FILES).savedModel(export, "--export")
+        .reads(input, "--input").reads(hr, "--hr").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file")
+        .check();
+    int s = tune.scaleFor(model);
     RgbImage y = ImageFiles.read(input);
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);

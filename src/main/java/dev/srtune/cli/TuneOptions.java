@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /** The fine-tuning options shared by {@code tune}, {@code demo} and {@code eval} (a picocli mixin). */
 public final class TuneOptions {
-  @Option(names = "--scale", description = "Super-resolution factor of the LR input (2, 3, 4 or 8).")
+  @Option(names = "--scale", description = "Super-resolution factor of the LR input, " + Degradations.SCALES
+      + ". Default: the model's own (its srtune.json).")
   Integer scale;
 
   @Option(names = "--downsampler", defaultValue = "bicubic",
@@ -63,7 +64,8 @@ public final class TuneOptions {
       + "cosine:PERIOD[:FLOOR], or warmup:N+<one of those>.")
   String lrSchedule;
 
-  @Option(names = "--max-iters", description = "Iteration cap K; 0 only runs the network. Default: 4000.")
+  @Option(names = "--max-iters", description = "Iteration cap K; 0 only runs the network. "
+      + "Default: 4000 for tune and eval, " + DemoCommand.DEMO_MAX_ITERS + " for demo.")
   Integer maxIters;
 
   @Option(names = "--stop", defaultValue = "lr-psnr",
@@ -131,6 +133,25 @@ public final class TuneOptions {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
+  }
+
+  /** --scale, or the scale the model at {@code model} declares; one sentence when neither says. */
+  int scaleFor(java.nio.file.Path model) {
+    if (scale != null) {
+      return scale;
+    }
+    int declared = dev.srtune.model.SrModel.declaredScale(model);
+    if (declared == 0) {
+      throw new UserInputException("The model at " + model + " does not declare its scale (no \"scale\" in its "
+          + "srtune.json); give --scale.");
+    }
+    return declared;
+  }
+
+  /** The kernel file a {@code --blur kernel:FILE} reads, if any (an input no output may replace). */
+  java.nio.file.Path kernelFile() {
+    return blur != null && blur.startsWith("kernel:") && blur.length() > "kernel:".length()
+        ? java.nio.file.Path.of(blur.substring("kernel:".length())) : null;
   }
 
   StopRule stopRule(int defaultWindow) {

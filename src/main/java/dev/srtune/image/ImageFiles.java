@@ -67,6 +67,10 @@ public final class ImageFiles {
       }
     } else {
       // Raw samples: keeps 16-bit precision; grayscale is replicated to three channels.
+      if (cm.getComponentSize(0) > 8) {
+        LOG.info("{}: {}-bit samples are used at full precision, but srtune writes 8-bit PNGs, so the outputs "
+            + "have 8 bits per sample", what, cm.getComponentSize(0));
+      }
       double max = (1 << cm.getComponentSize(0)) - 1;
       double[] px = new double[bands];
       for (int y = 0; y < h; y++) {
@@ -118,9 +122,11 @@ public final class ImageFiles {
       Path abs = path.toAbsolutePath();
       Path dir = abs.getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+      // Not Files.createTempFile: that makes the file 0600 whatever the user's umask; this gets the usual mode.
+      Path tmp = dir.resolve("." + abs.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
       try {
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
           writer.write(out);
         }
         try {

@@ -9,7 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 
 /**
  * A loaded SR SavedModel and what its {@code srtune.json} says about it. Closing it closes the bundle.
@@ -57,13 +67,74 @@ public final class SrModel implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new UserInputException("Could not load the SavedModel at " + dir + " (" + firstLine(e) + "); rebuild it.");
     }
+    List<String> missing = uninitializedVariables(b);
+    if (!missing.isEmpty()) {
+      b.close();
+      throw new UserInputException("The SavedModel at " + dir + " has no saved values for " + missing.size()
+          + " variable(s) (" + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
+          + (missing.size() > 3 ? ", ..." : "") + "): its variables/ files are missing or from another model, so "
+          + "rebuild it.");
+    }
     return new SrModel(dir, b, meta);
+  }
+
+  /**
+   * Names of the variables the loader left without a value. TensorFlow's loader restores nothing, silently, when
+   * a SavedModel's variables/ folder is missing or empty; the first run would then fail with "uninitialized value".
+   */
+  static List<String> uninitializedVariables(SavedModelBundle b) {
+    Graph g = b.graph();
+    List<String> names = new ArrayList<>();
+    List<Operand<TBool>> checks = new ArrayList<>();
+    Ops tf = Ops.create(g).withSubScope("srtune_variable_check");
+    for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      switch (op.type()) {
+        case "VarHandleOp" -> {
+          names.add(op.name());
+          checks.add(tf.varIsInitializedOp(op.output(0)));
+        }
+        case "VariableV2", "Variable" -> {
+          names.add(op.name());
+          checks.add(tf.isVariableInitialized(op.output(0)));
+        }
+        default -> { }
+      }
+    }
+    if (checks.isEmpty()) {
+      return List.of();
+    }
+    Session.Runner runner = b.session().runner();
+    checks.forEach(runner::fetch);
+    List<String> missing = new ArrayList<>();
+    try (Result r = runner.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        if (!((TBool) r.get(i)).getBoolean()) {
+          missing.add(names.get(i));
+        }
+      }
+    }
+    return missing;
   }
 
   private static String firstLine(Throwable e) {
     String m = String.valueOf(e.getMessage());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /**
+   * The scale {@code dir}'s {@code srtune.json} declares, read without loading the model, or 0 when it declares
+   * none (or the file is missing or unreadable: {@link #load} then says what is wrong).
+   */
+  public static int declaredScale(Path dir) {
+    Path metaFile = dir.resolve(SrSignature.METADATA_FILE);
+    try {
+      JsonObject meta = JsonParser.parseString(Files.readString(metaFile)).getAsJsonObject();
+      return meta.has("scale") ? meta.get("scale").getAsInt() : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   public SavedModelBundle bundle() {

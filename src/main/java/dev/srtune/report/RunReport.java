@@ -23,6 +23,7 @@ public final class RunReport {
   public RunReport(FineTuneResult r, FineTuneOptions o) {
     root.put("iterations", r.iterations());
     root.put("stop_reason", r.stopReason());
+    root.put("returned_iteration", r.finalRecord().iteration()); // earlier than iterations with --keep-best
     root.put("seconds", round(r.seconds(), 3));
     root.put("seconds_per_iteration", round(r.secondsPerIteration(), 4));
     root.put("lr_psnr", startEnd(r.startRecord().lrPsnr(), r.finalRecord().lrPsnr()));

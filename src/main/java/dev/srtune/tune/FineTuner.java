@@ -253,6 +253,7 @@ public final class FineTuner implements AutoCloseable {
     String reason = "max_iterations";
     int done = 0;
     double bestValue = Double.NaN;
+    IterationRecord bestRecord = null;
     String bestMetric = bestMetricName();
     boolean higherBetter = !(options.stopRule() instanceof PlateauStopRule p) || p.higherIsBetter();
     boolean fused = sampler.wholeImage();
@@ -307,6 +308,7 @@ public final class FineTuner implements AutoCloseable {
             double v = rec.metric(bestMetric);
             if (Double.isNaN(bestValue) || (higherBetter ? v > bestValue : v < bestValue)) {
               bestValue = v;
+              bestRecord = rec;
               session.runner().addTarget(bestFromLastGood[t % 2]).run(); // lastGood[t % 2] holds ψ_t
             }
           }
@@ -322,13 +324,23 @@ public final class FineTuner implements AutoCloseable {
         }
       }
     }
-    if (options.keepBest() && !Double.isNaN(bestValue)) {
-      session.runner().addTarget(best.restore()).run();
-    }
     double seconds = elapsed(t0);
-    RgbImage result = done == 0 ? start : superResolve(y);
     IterationRecord startRecord = curve.isEmpty() ? evaluate(y, 0, 0) : curve.get(0);
+    // ψ_done, the weights after the last step, is measured too: it is what is returned unless keep-best finds
+    // an earlier measurement better, and the curve (and the last progress line) end with what is returned.
     IterationRecord finalRecord = done == 0 ? startRecord : evaluate(y, done, seconds);
+    if (done > 0 && curve.get(curve.size() - 1).iteration() != done) {
+      curve.add(finalRecord);
+      listener.onIteration(finalRecord, options.maxIterations());
+    }
+    if (options.keepBest() && !Double.isNaN(bestValue) && done > 0) {
+      double last = finalRecord.metric(bestMetric);
+      if (higherBetter ? bestValue > last : bestValue < last) {
+        session.runner().addTarget(best.restore()).run();
+        finalRecord = bestRecord;
+      }
+    }
+    RgbImage result = done == 0 ? start : superResolve(y);
     return new FineTuneResult(start, result, List.copyOf(curve), startRecord, finalRecord, done, reason, seconds);
   }
 
@@ -367,7 +379,7 @@ public final class FineTuner implements AutoCloseable {
     SaverDef saver = metaGraph.getSaverDef();
     Path target = dir.toAbsolutePath();
     Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    Path tmp = dev.srtune.graph.savedmodel.SrSavedModelWriter.siblingDirectory(target, "");
     try {
       Files.createDirectories(tmp.resolve("variables"));
       try (TString prefix = TString.scalarOf(tmp.resolve("variables").resolve("variables").toString())) {

@@ -7,6 +7,7 @@ import dev.srtune.graph.lpips.LpipsWeights;
 import dev.srtune.metrics.LpipsDistance;
 import dev.srtune.metrics.Psnr;
 import dev.srtune.model.SrModel;
+import dev.srtune.report.Outputs;
 import dev.srtune.report.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,9 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
   private static final org.apache.logging.log4j.Logger LOG =
       org.apache.logging.log4j.LogManager.getLogger(TuneJob.class);
 
+  /** The files a job writes into its output folder. */
+  public static final String[] OUTPUT_FILES = {"sr.png", "sr_start.png", "report.json"};
+
   /** What the job produced. */
   public record Outcome(FineTuneResult result, RunReport report, Double hrPsnrStart, Double hrPsnrEnd) {}
 
@@ -37,10 +41,8 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
           + "x the LR image is " + lr.height() * scale + "x" + lr.width() * scale
           + "; pass the HR image the LR was made from (cropped to a multiple of the scale).");
     }
-    Path srFile = out.resolve("sr.png").toAbsolutePath().normalize();
-    if (input != null && Files.exists(srFile) && Files.isSameFile(input, srFile)) {
-      throw new UserInputException("The output folder holds the input image as sr.png; choose another --out.");
-    }
+    new Outputs().folder(out, "--out", OUTPUT_FILES).savedModel(export, "--export").reads(input, "--input")
+        .reads(model, "--model").check();
     LpipsWeights lpips = options.extraMetrics().stream().filter(LrLpips.class::isInstance)
         .map(x -> ((LrLpips) x).weights()).findFirst().orElse(null);
     FineTuneOptions opts = options;
@@ -98,7 +100,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
         hs = Psnr.rgb(r.start().quantized8(), hr);
         he = Psnr.rgb(r.result().quantized8(), hr);
         hrCurve.putIfAbsent(0, hs);
-        hrCurve.put(r.iterations(), he);
+        hrCurve.put(r.finalRecord().iteration(), he);
         report.putHr("hr_psnr", hs, he);
         if (lpips != null) {
           try (LpipsDistance d = new LpipsDistance(lpips)) {
@@ -111,8 +113,8 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
             "lr_lpips on A f(y) vs y as computed (unclipped); hr_lpips on the 8-bit-rounded output vs the HR image"));
       }
       report.curve(r.curve(), hrCurve);
-      if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.iterations())) {
-        report.put("hr_psnr_final_iteration", r.iterations());
+      if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.finalRecord().iteration())) {
+        report.put("hr_psnr_final_iteration", r.finalRecord().iteration());
       }
       report.write(out.resolve("report.json"));
       return new Outcome(r, report, hs, he);

@@ -129,6 +129,25 @@ class FineTunerTest {
     assertEquals(r.startRecord().loss(), r.finalRecord().loss(), 1e-9);
   }
 
+  /** Issue 10, defect 4: keep-best returned ψ_{K−1} of a run that improved at every step, not ψ_K. */
+  @Test
+  void keepBestOfAnImprovingRunReturnsTheLastWeightsAndItsRecordDescribesThem() {
+    RgbImage y = image(4, 4, 6);
+    double m = meanSquare(y);
+    int steps = 6;
+    FineTuneOptions o = FineTuneOptions.defaults(TinyModels.averagePool(2)).withLearningRate(0.3, 0.0)
+        .withMaxIterations(steps).withStopRule(StopRule.none()).withKeepBest(true);
+    double[] w = new double[1];
+    FineTuneResult r = runScalar(true, o, y, 0.5f, w);
+    double expected = expectedW(0.5, m, 0.3, 0.0, steps)[steps];
+    assertEquals(expected, w[0], 1e-5, "the weights after the last step");
+    assertEquals(steps, r.finalRecord().iteration());
+    assertEquals((expected - 1) * (expected - 1) * m, r.finalRecord().loss(), 1e-6);
+    IterationRecord last = r.curve().get(r.curve().size() - 1);
+    assertEquals(steps, last.iteration(), "the curve ends with the returned weights");
+    assertEquals(r.finalRecord().lrPsnr(), last.lrPsnr(), 1e-9);
+  }
+
   @Test
   void zeroIterationsOnlyRunsTheNetwork() {
     RgbImage y = image(5, 7, 4);

@@ -65,7 +65,15 @@ public final class Main implements Runnable {
       }
       return 1;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Error e) { // picocli hands only Exceptions to the handler; OutOfMemoryError and the like end here
+      TRACE.error("srtune {} failed", String.join(" ", args), e);
+      String outside = outsideCause(e);
+      System.err.println("srtune: " + (outside != null ? outside + " (details in " + logFile() + ")"
+          : "internal error (" + firstLine(e) + "); the full trace is in " + logFile() + ", please report it."));
+      return 1;
+    }
   }
 
   /** One sentence for failures whose cause is the machine, not srtune or the user's options; null if not one. */

@@ -176,14 +176,14 @@ public final class FineTuner implements AutoCloseable {
   /** Whole-image LR-PSNR and LR metrics of the current weights, without updating them. */
   public IterationRecord evaluate(RgbImage y, int iteration, double elapsed) {
     try (TFloat32 x = y.toTensor()) {
-      return measure(x, iteration, elapsed, false).record();
+      return measure(x, y, iteration, elapsed, false).record();
     }
   }
 
   /** A whole-image measurement of the current weights, with f_ψ(y) when asked. */
   private record Measurement(IterationRecord record, RgbImage output) {}
 
-  private Measurement measure(TFloat32 whole, int iteration, double elapsed, boolean withOutput) {
+  private Measurement measure(TFloat32 whole, RgbImage y, int iteration, double elapsed, boolean withOutput) {
     Session.Runner runner = session.runner().feed(lr, whole).fetch(loss);
     metrics.values().forEach(runner::fetch);
     if (withOutput) {
@@ -248,7 +248,7 @@ public final class FineTuner implements AutoCloseable {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     checkSize(y, sampler);
     long t0 = System.nanoTime();
-    RgbImage start = superResolve(y);
+    RgbImage start = null; // f_ψ0(y), taken from iteration 0's measurement
     List<IterationRecord> curve = new ArrayList<>();
     String reason = "max_iterations";
     int done = 0;
@@ -260,11 +260,12 @@ public final class FineTuner implements AutoCloseable {
     try (TFloat32 whole = y.toTensor()) {
       for (int t = 0; t < options.maxIterations(); t++) {
         session.runner().addTarget(lastGood[t % 2].save()).run();
-        boolean withOutput = outputEvery > 0 && t % outputEvery == 0;
+        boolean listenerOutput = outputEvery > 0 && t % outputEvery == 0;
+        boolean withOutput = listenerOutput || t == 0;
         boolean measuring = t % options.measureEvery() == 0 || withOutput;
         Measurement measured = null;
         if (measuring && !fused) {
-          measured = measure(whole, t, elapsed(t0), withOutput);
+          measured = measure(whole, y, t, elapsed(t0), withOutput);
         }
         double stepLoss;
         List<Tensor> scalars = new ArrayList<>();
@@ -287,6 +288,9 @@ public final class FineTuner implements AutoCloseable {
         } finally {
           scalars.forEach(Tensor::close);
         }
+        if (t == 0) {
+          start = measured.output();
+        }
         if (!Double.isFinite(stepLoss) || (measured != null && !Double.isFinite(measured.record().loss()))) {
           // ψ_t is bad; ψ_{t-1} (saved in the other slot one iteration ago) had a finite loss.
           int keep = Math.max(0, t - 1);
@@ -300,7 +304,7 @@ public final class FineTuner implements AutoCloseable {
         if (measured != null) {
           IterationRecord rec = measured.record();
           curve.add(rec);
-          if (measured.output() != null) {
+          if (listenerOutput) {
             listener.onOutput(t, measured.output());
           }
           listener.onIteration(rec, options.maxIterations());
@@ -323,25 +327,30 @@ public final class FineTuner implements AutoCloseable {
           break;
         }
       }
-    }
-    double seconds = elapsed(t0);
-    IterationRecord startRecord = curve.isEmpty() ? evaluate(y, 0, 0) : curve.get(0);
-    // ψ_done, the weights after the last step, is measured too: it is what is returned unless keep-best finds
-    // an earlier measurement better, and the curve (and the last progress line) end with what is returned.
-    IterationRecord finalRecord = done == 0 ? startRecord : evaluate(y, done, seconds);
-    if (done > 0 && curve.get(curve.size() - 1).iteration() != done) {
-      curve.add(finalRecord);
-      listener.onIteration(finalRecord, options.maxIterations());
-    }
-    if (options.keepBest() && !Double.isNaN(bestValue) && done > 0) {
-      double last = finalRecord.metric(bestMetric);
-      if (higherBetter ? bestValue > last : bestValue < last) {
-        session.runner().addTarget(best.restore()).run();
-        finalRecord = bestRecord;
+      double seconds = elapsed(t0);
+      if (curve.isEmpty()) { // no iteration ran (K = 0, or a non-finite loss at once): one pass gives both
+        Measurement m = measure(whole, y, 0, 0, true);
+        return new FineTuneResult(m.output(), m.output(), List.copyOf(curve), m.record(), m.record(), 0, reason,
+            seconds);
       }
+      // ψ_done, the weights after the last step, is measured too: it is what is returned unless keep-best finds
+      // an earlier measurement better, and the curve (and the last progress line) end with what is returned.
+      IterationRecord startRecord = curve.get(0);
+      Measurement last = done == 0 ? new Measurement(startRecord, start) : measure(whole, y, done, seconds, true);
+      if (done > 0 && curve.get(curve.size() - 1).iteration() != done) {
+        curve.add(last.record());
+        listener.onIteration(last.record(), options.maxIterations());
+      }
+      if (options.keepBest() && bestRecord != null && done > 0) {
+        double lastValue = last.record().metric(bestMetric);
+        if (higherBetter ? bestValue > lastValue : bestValue < lastValue) {
+          session.runner().addTarget(best.restore()).run();
+          last = new Measurement(bestRecord, bestRecord.iteration() == 0 ? start : superResolve(y));
+        }
+      }
+      return new FineTuneResult(start, last.output(), List.copyOf(curve), startRecord, last.record(), done, reason,
+          seconds);
     }
-    RgbImage result = done == 0 ? start : superResolve(y);
-    return new FineTuneResult(start, result, List.copyOf(curve), startRecord, finalRecord, done, reason, seconds);
   }
 
   private static double elapsed(long t0) {

@@ -81,6 +81,7 @@ class SamplingAndOptimizersTest {
       double vHat = v / (1 - Math.pow(0.999, k));
       w -= cosine(base, 10, 0.1, t) * mHat / (Math.sqrt(vHat) + 1e-8);
     }
+    expected.add(w); // after the last step: what the run returns
     double wholeMs = FineTunerTest.meanSquare(y);
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
@@ -92,8 +93,9 @@ class SamplingAndOptimizersTest {
         assertEquals(steps, r.iterations());
         double wEnd = tuner.superResolve(y).get(0, 0, 0) / y.get(0, 0, 0);
         assertEquals(w, wEnd, 1e-5, "weight after " + steps + " Adam steps on crops");
-        // The curve holds whole-image measurements every 4 iterations, of the weights before that iteration's step.
-        assertEquals(List.of(0, 4, 8), r.curve().stream().map(IterationRecord::iteration).toList());
+        // The curve holds whole-image measurements every 4 iterations, of the weights before that iteration's step,
+        // and ends with the weights returned (after the last step).
+        assertEquals(List.of(0, 4, 8, steps), r.curve().stream().map(IterationRecord::iteration).toList());
         for (IterationRecord rec : r.curve()) {
           double wt = expected.get(rec.iteration());
           double loss = Math.pow(wt - 1, 2) * wholeMs;

@@ -1,0 +1,150 @@
+package dev.srtune.model;
+
+import dev.srtune.image.RgbImage;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.proto.AllocatorMemoryUsed;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.NodeOutput;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The memory a forward pass of an SR network needs, as a linear function of the LR pixels it runs on:
+ * {@code fixedBytes + bytesPerPixel · h · w}; and the choice of tile size that makes one pass fit a budget.
+ *
+ * <p><b>How it is measured.</b> Two traced forward passes ({@code RunOptions} FULL_TRACE) at small sizes: TensorFlow
+ * reports, after each op, how many bytes its allocator holds ({@code allocator_bytes_in_use}); the peak of that over
+ * the pass, per allocator and summed, at two sizes gives the line. To it is added what the caller's JVM holds for
+ * the pass: the input and output as tensors and as {@link RgbImage} arrays (12 bytes per LR pixel, 12·s² per output
+ * pixel group, twice each). Not counted: oneDNN's primitive cache and scratch buffers outside TensorFlow's allocator,
+ * and the model's weights once loaded (they are in the fixed part only if allocated during the pass). Where the
+ * allocator reports no bytes in use, the sum of all op outputs of the pass is used instead (an upper bound).
+ *
+ * <p>EnhanceNet ×4 measures about 12.3 KB per LR pixel in TensorFlow (its ×4 feature maps, 64 channels at 16 output
+ * pixels per LR pixel, are 4 KB each and three are alive at once) plus 0.4 KB in the JVM.
+ *
+ * @param fixedBytes bytes independent of the image size
+ * @param bytesPerPixel bytes per LR pixel of the pass's input
+ */
+public record MemoryEstimate(long fixedBytes, double bytesPerPixel) {
+  /** Share of the machine's RAM {@link #defaultBudget()} allows one pass: the rest is the JVM, the OS, the loop. */
+  public static final double DEFAULT_RAM_FRACTION = 0.5;
+  /**
+   * Smallest core side worth tiling with: below it a window is mostly margin (at margin 15, a 16-pixel core runs
+   * 46² pixels to keep 16²: 8× the work).
+   */
+  public static final int MIN_CORE = 16;
+  private static final int SMALL = 32;
+  private static final int LARGER = 64;
+
+  /** Measures {@code lr -> sr} of {@code session} at 32² and 64² LR pixels. */
+  public static MemoryEstimate measure(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int scale) {
+    long a = tracedPeak(session, lr, sr, SMALL);
+    long b = tracedPeak(session, lr, sr, LARGER);
+    double perPixel = Math.max(0, (double) (b - a) / (LARGER * LARGER - SMALL * SMALL));
+    long fixed = Math.max(0, a - Math.round(perPixel * SMALL * SMALL));
+    double host = 2 * 12.0 + 2 * 12.0 * scale * scale;
+    return new MemoryEstimate(fixed, perPixel + host);
+  }
+
+  private static long tracedPeak(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int side) {
+    Random random = new Random(side);
+    float[] data = new float[side * side * 3];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = random.nextFloat();
+    }
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    try (TFloat32 x = new RgbImage(side, side, data).toTensor();
+        Result r = session.runner().feed(lr, x).fetch(sr).setOptions(trace).runAndFetchMetadata()) {
+      StepStats stats = r.getMetadata().orElseThrow(
+          () -> new IllegalStateException("TensorFlow returned no run metadata for a traced run")).getStepStats();
+      return peak(stats);
+    }
+  }
+
+  /** Peak bytes in use per allocator, summed over allocators; the sum of op outputs if no allocator reports. */
+  static long peak(StepStats stats) {
+    Map<String, Long> peaks = new HashMap<>();
+    long outputs = 0;
+    for (DeviceStepStats device : stats.getDevStatsList()) {
+      for (NodeExecStats node : device.getNodeStatsList()) {
+        for (AllocatorMemoryUsed used : node.getMemoryList()) {
+          peaks.merge(used.getAllocatorName(), used.getAllocatorBytesInUse(), Math::max);
+        }
+        for (NodeOutput out : node.getOutputList()) {
+          outputs += out.getTensorDescription().getAllocationDescription().getRequestedBytes();
+        }
+      }
+    }
+    long sum = peaks.values().stream().mapToLong(Long::longValue).sum();
+    return sum > 0 ? sum : outputs;
+  }
+
+  /** Bytes a pass over {@code height × width} LR pixels needs. */
+  public long bytes(int height, int width) {
+    return fixedBytes + (long) Math.ceil(bytesPerPixel * height * width);
+  }
+
+  /** {@link #DEFAULT_RAM_FRACTION} of this machine's physical memory. */
+  public static long defaultBudget() {
+    return (long) (DEFAULT_RAM_FRACTION * totalMemory());
+  }
+
+  /** This machine's physical memory in bytes. */
+  public static long totalMemory() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+  }
+
+  /**
+   * How to run an image of {@code height × width} LR pixels within {@code budget} bytes, with tiles of
+   * {@code margin} pixels of context: whole if that fits, else tiles with the largest core whose window (core plus
+   * margin on both sides) fits, else {@link TileSize#tooLarge() too large} when not even a {@link #MIN_CORE} core
+   * with its margin fits.
+   */
+  public TileSize choose(int height, int width, int margin, long budget) {
+    if (bytes(height, width) <= budget) {
+      return TileSize.whole(bytes(height, width));
+    }
+    double pixels = (budget - fixedBytes) / bytesPerPixel;
+    int window = pixels <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.floor(Math.sqrt(pixels)));
+    int core = window - 2 * margin;
+    int minWindow = MIN_CORE + 2 * margin;
+    if (core < MIN_CORE) {
+      return TileSize.tooLarge(bytes(minWindow, minWindow));
+    }
+    return TileSize.tiled(core, bytes(core + 2 * margin, core + 2 * margin));
+  }
+
+  /**
+   * The outcome of {@link #choose}: run whole, run in tiles with cores of {@code core} pixels, or cannot fit.
+   *
+   * @param kind which of the three
+   * @param core the core side when tiled, 0 otherwise
+   * @param bytes the estimate for one pass as chosen; when too large, for the smallest tile
+   */
+  public record TileSize(Kind kind, int core, long bytes) {
+    /** Whole image, tiles, or not even the smallest tile fits. */
+    public enum Kind { WHOLE, TILED, TOO_LARGE }
+
+    static TileSize whole(long bytes) {
+      return new TileSize(Kind.WHOLE, 0, bytes);
+    }
+
+    static TileSize tiled(int core, long bytes) {
+      return new TileSize(Kind.TILED, core, bytes);
+    }
+
+    static TileSize tooLarge(long bytes) {
+      return new TileSize(Kind.TOO_LARGE, 0, bytes);
+    }
+  }
+}

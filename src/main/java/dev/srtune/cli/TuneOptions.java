@@ -16,6 +16,7 @@ import dev.srtune.tune.Schedules;
 import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.PlateauStopRule;
 import dev.srtune.tune.StopRule;
+import dev.srtune.tune.WholeImagePasses;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -154,6 +155,25 @@ public final class TuneOptions {
         ? java.nio.file.Path.of(blur.substring("kernel:".length())) : null;
   }
 
+  @Option(names = "--tile", description = "Run the whole-image passes (sr_start.png, sr.png, the LR measurements) in "
+      + "tiles of N LR pixels a side, with the network's receptive field as overlap so they join without seams. "
+      + "Default: tiles only where a whole-image pass would not fit --memory-budget.")
+  Integer tile;
+
+  @Option(names = "--memory-budget", description = "Memory one whole-image pass may use, e.g. 2G or 512M. Default: "
+      + "an eighth of this machine's RAM, at most 2 GB.")
+  String memoryBudget;
+
+  WholeImagePasses passes() {
+    if (tile != null && tile < MIN_TILE) {
+      throw new UserInputException("--tile must be at least " + MIN_TILE + " LR pixels.");
+    }
+    return new WholeImagePasses(tile == null ? 0 : tile,
+        memoryBudget == null ? 0 : WholeImagePasses.parseBytes(memoryBudget));
+  }
+
+  static final int MIN_TILE = 16;
+
   StopRule stopRule(int defaultWindow) {
     int w = window != null ? window : defaultWindow;
     return switch (stop) {
@@ -187,7 +207,8 @@ public final class TuneOptions {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
-    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest).withPrecision(Precision.parse(precision));
+    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest).withPrecision(Precision.parse(precision))
+        .withPasses(passes());
     o = withOptimizer(o);
     try {
       if (sampling != null || measureEvery != null) {

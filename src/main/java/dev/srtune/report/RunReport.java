@@ -39,6 +39,7 @@ public final class RunReport {
     hp.put("momentum", Double.isNaN(o.momentum()) ? null : o.momentum());
     hp.put("measure_every", o.measureEvery());
     hp.put("precision", o.precision().spec());
+    hp.put("whole_image_passes", o.passes().spec());
     hp.put("max_iterations", o.maxIterations());
     hp.put("stop_rule", o.stopRule().describe());
     hp.put("keep_best", o.keepBest());

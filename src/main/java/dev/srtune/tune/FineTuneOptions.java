@@ -27,15 +27,19 @@ import java.util.List;
  * @param name the named schedule these options came from ({@code paper}, {@code fast}) or {@code custom}
  * @param precision the arithmetic of the session a {@link TuneJob} loads the model into (a caller's own session
  *     keeps its own); float32 unless asked
+ * @param passes how whole-image passes run: at once or in tiles (like precision, it changes how, not what)
  */
 public record FineTuneOptions(Degradation operator, Optimizer optimizer, LearningRateSchedule schedule,
     Sampler sampler, int measureEvery, int maxIterations, StopRule stopRule, Duration timeBudget, boolean keepBest,
-    List<LrMetric> extraMetrics, String name, Precision precision) {
+    List<LrMetric> extraMetrics, String name, Precision precision, WholeImagePasses passes) {
   public static final int MAX_ITERATIONS_DEFAULT = 4000;
 
   public FineTuneOptions {
     if (precision == null) {
       precision = Precision.FP32;
+    }
+    if (passes == null) {
+      passes = WholeImagePasses.AUTO;
     }
     if (operator == null || optimizer == null || schedule == null || sampler == null || stopRule == null) {
       throw new IllegalArgumentException("operator, optimizer, schedule, sampler and stop rule are required");
@@ -55,7 +59,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
         LearningRateSchedule.constant(SgdMomentum.LEARNING_RATE_DEFAULT), Sampler.FullImage.INSTANCE, 1,
         MAX_ITERATIONS_DEFAULT,
         PlateauStopRule.lrPsnr(PlateauStopRule.LR_PSNR_DELTA_DEFAULT, PlateauStopRule.WINDOW_DEFAULT),
-        null, false, List.of(), "paper", Precision.FP32);
+        null, false, List.of(), "paper", Precision.FP32, WholeImagePasses.AUTO);
   }
 
   /** The paper's settings ({@link #paper}); the library's default, so results match the publication. */
@@ -75,12 +79,12 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withMaxIterations(int k) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, k, stopRule, timeBudget, keepBest,
-        extraMetrics, name, precision);
+        extraMetrics, name, precision, passes);
   }
 
   public FineTuneOptions withStopRule(StopRule rule) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, rule, timeBudget,
-        keepBest, extraMetrics, custom(rule.equals(stopRule)), precision);
+        keepBest, extraMetrics, custom(rule.equals(stopRule)), precision, passes);
   }
 
   /** SGD + momentum μ at the constant learning rate α. */
@@ -90,38 +94,43 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withOptimizer(Optimizer o, LearningRateSchedule s) {
     return new FineTuneOptions(operator, o, s, sampler, measureEvery, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), precision);
+        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), precision, passes);
   }
 
   public FineTuneOptions withSampler(Sampler s, int every) {
     return new FineTuneOptions(operator, optimizer, schedule, s, every, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(s.equals(sampler) && every == measureEvery), precision);
+        extraMetrics, custom(s.equals(sampler) && every == measureEvery), precision, passes);
   }
 
   public FineTuneOptions withTimeBudget(Duration budget) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, budget,
-        keepBest, extraMetrics, name, precision);
+        keepBest, extraMetrics, name, precision, passes);
   }
 
   public FineTuneOptions withKeepBest(boolean keep) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keep, extraMetrics, name, precision);
+        timeBudget, keep, extraMetrics, name, precision, passes);
   }
 
   public FineTuneOptions withExtraMetrics(List<LrMetric> metrics) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, metrics, name, precision);
+        timeBudget, keepBest, metrics, name, precision, passes);
   }
 
   public FineTuneOptions withPrecision(Precision p) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, name, p);
+        timeBudget, keepBest, extraMetrics, name, p, passes);
+  }
+
+  public FineTuneOptions withPasses(WholeImagePasses w) {
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
+        timeBudget, keepBest, extraMetrics, name, precision, w);
   }
 
   /** Renames the bundle (e.g. after a named schedule's stop rule was swapped for the LPIPS one). */
   public FineTuneOptions named(String n) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, n, precision);
+        timeBudget, keepBest, extraMetrics, n, precision, passes);
   }
 
   private String custom(boolean unchanged) {

@@ -8,6 +8,8 @@ import dev.srtune.graph.train.Optimizer;
 import dev.srtune.graph.train.TrainableVariables;
 import dev.srtune.graph.train.WeightSnapshot;
 import dev.srtune.image.RgbImage;
+import dev.srtune.model.TiledInference;
+import dev.srtune.model.Tiling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,16 @@ public final class FineTuner implements AutoCloseable {
   private final String scope;
   /** Optimiser steps since its slots were last zeroed (Adam's bias correction counts from there). */
   private int stepsSinceReset;
+  /** The network measured for tiled passes (receptive field, memory), on first need. */
+  private TiledInference tiled;
+  /** The last plan for whole-image passes and the image size it is for (null plan: the whole image at once). */
+  private Tiling plan;
+  private long plannedFor = -1;
+  /**
+   * Images up to this many LR pixels run their whole-image passes at once without measuring the network's memory
+   * (256², where EnhanceNet ×4 needs about 0.8 GB), unless a tile or a budget is given.
+   */
+  static final long UNMEASURED_PIXELS = 256L * 256;
 
   private FineTuner(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr, FineTuneOptions options,
       MetaGraphDef metaGraph) {
@@ -166,11 +178,47 @@ public final class FineTuner implements AutoCloseable {
     return options;
   }
 
-  /** f_ψ(y) with the current weights. */
+  /** f_ψ(y) with the current weights (tile by tile where the options' {@link WholeImagePasses} say so). */
   public RgbImage superResolve(RgbImage y) {
+    Tiling p = plan(y);
+    if (p != null) {
+      return tiled.superResolve(y, p);
+    }
     try (TFloat32 x = y.toTensor(); Result r = session.runner().feed(lr, x).fetch(sr).run()) {
       return RgbImage.fromTensor((TFloat32) r.get(0));
     }
+  }
+
+  /**
+   * How whole-image passes over {@code y} run: null for at once, else the tiles. Refuses, in one sentence, an image
+   * that does not fit even in the smallest tiles.
+   */
+  private Tiling plan(RgbImage y) {
+    long key = ((long) y.height() << 32) | y.width();
+    if (key == plannedFor) {
+      return plan;
+    }
+    WholeImagePasses passes = options.passes();
+    Tiling p = null;
+    if (passes.tile() > 0 || passes.memoryBudget() > 0 || (long) y.height() * y.width() > UNMEASURED_PIXELS) {
+      if (tiled == null) {
+        long t0 = System.nanoTime();
+        tiled = TiledInference.measure(session, lr, sr, options.operator().scale());
+        LOG.debug("measured the network for tiling in {} ms: margin {}, {}", (System.nanoTime() - t0) / 1_000_000,
+            tiled.margin(), tiled.memory());
+      }
+      TiledInference t = passes.memoryBudget() > 0 ? tiled.withBudget(passes.memoryBudget()) : tiled;
+      p = passes.tile() > 0 ? Tiling.plan(y.height(), y.width(), passes.tile(), t.margin()) : t.plan(y);
+      if (p.tiles().size() == 1) {
+        p = null;
+      } else {
+        LOG.info("whole-image passes over {}x{} run in {} tiles of up to {} LR pixels a side ({} of margin)",
+            y.height(), y.width(), p.tiles().size(), p.core(), p.margin());
+      }
+    }
+    plan = p;
+    plannedFor = key;
+    return p;
   }
 
   /** Whole-image LR-PSNR and LR metrics of the current weights, without updating them. */
@@ -184,6 +232,18 @@ public final class FineTuner implements AutoCloseable {
   private record Measurement(IterationRecord record, RgbImage output) {}
 
   private Measurement measure(TFloat32 whole, RgbImage y, int iteration, double elapsed, boolean withOutput) {
+    Tiling p = plan(y);
+    if (p != null) {
+      // f(y) tile by tile, then A f(y) and the metrics from it: the network's output tensor is fed, not computed.
+      RgbImage out = tiled.superResolve(y, p);
+      try (TFloat32 fy = out.toTensor()) {
+        Session.Runner runner = session.runner().feed(lr, whole).feed(sr, fy).fetch(loss);
+        metrics.values().forEach(runner::fetch);
+        try (Result r = runner.run()) {
+          return new Measurement(record(r, iteration, elapsed), withOutput ? out : null);
+        }
+      }
+    }
     Session.Runner runner = session.runner().feed(lr, whole).fetch(loss);
     metrics.values().forEach(runner::fetch);
     if (withOutput) {
@@ -247,6 +307,11 @@ public final class FineTuner implements AutoCloseable {
   public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     checkSize(y, sampler);
+    if (sampler.wholeImage() && options.passes().tile() == 0 && plan(y) != null) {
+      throw new UserInputException("A training step on the whole " + y.height() + "x" + y.width() + " image does "
+          + "not fit in memory; train on crops (--sampling crops:48x4, as --schedule fast does) or give a larger "
+          + "--memory-budget.");
+    }
     long t0 = System.nanoTime();
     RgbImage start = null; // f_ψ0(y), taken from iteration 0's measurement
     List<IterationRecord> curve = new ArrayList<>();
@@ -363,6 +428,13 @@ public final class FineTuner implements AutoCloseable {
 
   private void checkSize(RgbImage y, Sampler sampler) {
     int s = options.operator().scale();
+    long outputBytes = 12L * s * s * y.height() * y.width(); // one f(y) as floats; the run holds about three
+    if (3 * outputBytes > Runtime.getRuntime().maxMemory()) {
+      throw new UserInputException(String.format(java.util.Locale.ROOT, "The x%d output of a %dx%d image takes "
+          + "%.1f GB as floats and a run holds about three of them, more than Java's %.1f GB heap; give Java more "
+          + "memory (SRTUNE_JAVA_OPTS=-Xmx...) or use a smaller image.", s, y.height(), y.width(), outputBytes / 1e9,
+          Runtime.getRuntime().maxMemory() / 1e9));
+    }
     int min = Math.max(4, (options.operator().minInputSize() + s - 1) / s + 2 * sampler.lossMargin());
     if (y.height() < min || y.width() < min) {
       throw new UserInputException("The LR image is " + y.height() + "x" + y.width() + "; it must be at least "

@@ -22,16 +22,18 @@ import org.tensorflow.types.TFloat32;
  *
  * <p><b>How it is measured.</b> Two traced forward passes ({@code RunOptions} FULL_TRACE) at small sizes: TensorFlow
  * reports, after each op, how many bytes its allocator holds ({@code allocator_bytes_in_use}); the peak of that over
- * the pass, per allocator and summed, at two sizes gives the line. To it is added what the caller's JVM holds for
- * the pass: the input and output as tensors and as {@link RgbImage} arrays (12 bytes per LR pixel, 12·s² per output
- * pixel group, twice each). Not counted: oneDNN's primitive cache and scratch buffers outside TensorFlow's allocator,
- * and the model's weights once loaded (they are in the fixed part only if allocated during the pass). Where the
- * allocator reports no bytes in use, the sum of all op outputs of the pass is used instead (an upper bound).
+ * the pass (per allocator, summed), divided by the pass's LR pixels, the larger of the two, times
+ * {@link #RSS_FACTOR} for what the process holds beyond the allocator (calibrated on EnhanceNet, see there). To it
+ * is added what the caller's JVM holds for the pass: input and output as tensors and as {@link RgbImage} arrays
+ * (2·12 bytes per LR pixel and 2·12·s² for its output). Not counted: the model's weights and the JVM, which are
+ * there whether the image is tiled or not. Where the allocator reports no bytes in use, the sum of all op outputs of
+ * the pass is used instead (an upper bound). The measurement does not depend on the weights, only on the graph.
  *
- * <p>EnhanceNet ×4 measures about 12.3 KB per LR pixel in TensorFlow (its ×4 feature maps, 64 channels at 16 output
- * pixels per LR pixel, are 4 KB each and three are alive at once) plus 0.4 KB in the JVM.
+ * <p>EnhanceNet ×4: the traced peak is 8.2–11.6 KB per LR pixel depending on the size (at ×4 its 64-channel feature
+ * maps take 4 KB per LR pixel, and a convolution at ×4 holds its input and output: 8 KB; the allocator rounds up),
+ * so the estimate is 1.35 × 11.6 KB + 0.4 KB ≈ 16 KB per LR pixel: a 1000×1000 LR image needs about 16 GB whole.
  *
- * @param fixedBytes bytes independent of the image size
+ * @param fixedBytes bytes independent of the image size (0 when measured; for callers that know better)
  * @param bytesPerPixel bytes per LR pixel of the pass's input
  */
 public record MemoryEstimate(long fixedBytes, double bytesPerPixel) {
@@ -42,20 +44,36 @@ public record MemoryEstimate(long fixedBytes, double bytesPerPixel) {
    * 46² pixels to keep 16²: 8× the work).
    */
   public static final int MIN_CORE = 16;
-  private static final int SMALL = 32;
-  private static final int LARGER = 64;
+  /**
+   * What the process really holds per byte the allocator reports: EnhanceNet ×4 passes at 192², 256², 320² and
+   * 384² LR pixels raised the process's peak RSS ({@code VmHWM}, reset through {@code /proc/self/clear_refs}) by
+   * 0.95, 1.32, 0.99 and 0.99 times the traced bytes per pixel (at 256² oneDNN chose kernels whose buffers, outside
+   * TensorFlow's allocator, take more); the largest ratio, rounded up.
+   */
+  public static final double RSS_FACTOR = 1.35;
+  /** Sizes of the traced passes: the allocator rounds large buffers up, by a share that depends on the size. */
+  private static final int[] SIDES = {48, 96};
 
-  /** Measures {@code lr -> sr} of {@code session} at 32² and 64² LR pixels. */
+  /** Measures {@code lr -> sr} of {@code session} by traced passes at 48² and 96² LR pixels. */
   public static MemoryEstimate measure(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int scale) {
-    long a = tracedPeak(session, lr, sr, SMALL);
-    long b = tracedPeak(session, lr, sr, LARGER);
-    double perPixel = Math.max(0, (double) (b - a) / (LARGER * LARGER - SMALL * SMALL));
-    long fixed = Math.max(0, a - Math.round(perPixel * SMALL * SMALL));
     double host = 2 * 12.0 + 2 * 12.0 * scale * scale;
-    return new MemoryEstimate(fixed, perPixel + host);
+    return new MemoryEstimate(0, RSS_FACTOR * tracedBytesPerPixel(session, lr, sr) + host);
   }
 
-  private static long tracedPeak(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int side) {
+  /**
+   * The allocator's peak over a pass divided by the LR pixels, the largest over the traced sizes. A line through the
+   * origin rather than a fit of slope and intercept: with the allocator's rounding, two sizes gave negative
+   * intercepts, and a line through the larger ratio is never below the points.
+   */
+  static double tracedBytesPerPixel(Session session, Output<TFloat32> lr, Output<TFloat32> sr) {
+    double perPixel = 0;
+    for (int side : SIDES) {
+      perPixel = Math.max(perPixel, (double) tracedPeak(session, lr, sr, side) / (side * side));
+    }
+    return perPixel;
+  }
+
+  static long tracedPeak(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int side) {
     Random random = new Random(side);
     float[] data = new float[side * side * 3];
     for (int i = 0; i < data.length; i++) {

@@ -60,7 +60,7 @@ public record TiledInference(Session session, Output<TFloat32> lr, Output<TFloat
       case TOO_LARGE -> throw new UserInputException(String.format(Locale.ROOT,
           "A %dx%d image does not fit in %s even in the smallest tiles (%s for a %d-pixel tile with its %d-pixel "
               + "margin); run on a machine with more memory or give the pass a larger memory budget.",
-          y.width(), y.height(), gigabytes(budget), gigabytes(size.bytes()), MemoryEstimate.MIN_CORE, margin));
+          y.width(), y.height(), readable(budget), readable(size.bytes()), MemoryEstimate.MIN_CORE, margin));
     };
   }
 
@@ -94,7 +94,8 @@ public record TiledInference(Session session, Output<TFloat32> lr, Output<TFloat
     return output;
   }
 
-  private static String gigabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
+  private static String readable(long bytes) {
+    return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
+        : String.format(Locale.ROOT, "%d MB", (bytes + 999_999) / 1_000_000);
   }
 }

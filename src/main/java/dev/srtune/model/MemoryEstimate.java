@@ -20,25 +20,29 @@ import org.tensorflow.types.TFloat32;
  * The memory a forward pass of an SR network needs, as a linear function of the LR pixels it runs on:
  * {@code fixedBytes + bytesPerPixel · h · w}; and the choice of tile size that makes one pass fit a budget.
  *
- * <p><b>How it is measured.</b> Two traced forward passes ({@code RunOptions} FULL_TRACE) at small sizes: TensorFlow
- * reports, after each op, how many bytes its allocator holds ({@code allocator_bytes_in_use}); the peak of that over
- * the pass (per allocator, summed), divided by the pass's LR pixels, the larger of the two, times
- * {@link #RSS_FACTOR} for what the process holds beyond the allocator (calibrated on EnhanceNet, see there). To it
- * is added what the caller's JVM holds for the pass: input and output as tensors and as {@link RgbImage} arrays
- * (2·12 bytes per LR pixel and 2·12·s² for its output). Not counted: the model's weights and the JVM, which are
- * there whether the image is tiled or not. Where the allocator reports no bytes in use, the sum of all op outputs of
- * the pass is used instead (an upper bound). The measurement does not depend on the weights, only on the graph.
+ * <p><b>How it is measured.</b> Two traced forward passes ({@code RunOptions} FULL_TRACE) at 64² and 128² LR
+ * pixels: TensorFlow reports, after each op, how many bytes its allocator holds ({@code allocator_bytes_in_use}); the
+ * peaks of the two passes (per allocator, summed) give a line ({@link #fit}), whose slope is multiplied by
+ * {@link #RSS_FACTOR} for what the process holds beyond the allocator (calibrated on EnhanceNet by VmHWM, below).
+ * To it is added what the caller's JVM holds for the pass: input and output as tensors and as {@link RgbImage}
+ * arrays (2·12 bytes per LR pixel and 2·12·s² for its output). Where the allocator reports no bytes in use, the sum
+ * of all op outputs of the pass is used instead (an upper bound). It depends on the graph, not on the weights.
  *
- * <p>EnhanceNet ×4: the traced peak is 8.2–11.6 KB per LR pixel depending on the size (at ×4 its 64-channel feature
- * maps take 4 KB per LR pixel, and a convolution at ×4 holds its input and output: 8 KB; the allocator rounds up),
- * so the estimate is 1.35 × 11.6 KB + 0.4 KB ≈ 16 KB per LR pixel: a 1000×1000 LR image needs about 16 GB whole.
+ * <p>EnhanceNet ×4: at ×4 its 64-channel feature maps take 4 KB per LR pixel and a convolution at ×4 holds its input
+ * and output (8 KB); the traced slope is about that, and process peaks (VmHWM) measured 10.9–15.3 KB per LR pixel
+ * from 128² to 384², hence the factor 1.35: about 16 KB per LR pixel, so a 1000×1000 LR image needs ~16 GB whole.
  *
- * @param fixedBytes bytes independent of the image size (0 when measured; for callers that know better)
+ * @param fixedBytes bytes independent of the image size (the line's intercept)
  * @param bytesPerPixel bytes per LR pixel of the pass's input
  */
 public record MemoryEstimate(long fixedBytes, double bytesPerPixel) {
   /** Share of the machine's RAM {@link #defaultBudget()} allows one pass: the rest is the JVM, the OS, the loop. */
-  public static final double DEFAULT_RAM_FRACTION = 0.5;
+  public static final double DEFAULT_RAM_FRACTION = 0.125;
+  /**
+   * Cap of {@link #defaultBudget()}: tiles past ~350² LR pixels (EnhanceNet ×4 at 2 GB) are no faster per pixel,
+   * and a smaller pass keeps a large run's peak memory well under 4 GB.
+   */
+  public static final long DEFAULT_BUDGET_CAP = 2L << 30;
   /**
    * Smallest core side worth tiling with: below it a window is mostly margin (at margin 15, a 16-pixel core runs
    * 46² pixels to keep 16²: 8× the work).
@@ -52,25 +56,33 @@ public record MemoryEstimate(long fixedBytes, double bytesPerPixel) {
    */
   public static final double RSS_FACTOR = 1.35;
   /** Sizes of the traced passes: the allocator rounds large buffers up, by a share that depends on the size. */
-  private static final int[] SIDES = {48, 96};
+  private static final int[] SIDES = {64, 128};
 
-  /** Measures {@code lr -> sr} of {@code session} by traced passes at 48² and 96² LR pixels. */
+  /** Measures {@code lr -> sr} of {@code session} by traced passes at 64² and 128² LR pixels. */
   public static MemoryEstimate measure(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int scale) {
     double host = 2 * 12.0 + 2 * 12.0 * scale * scale;
-    return new MemoryEstimate(0, RSS_FACTOR * tracedBytesPerPixel(session, lr, sr) + host);
+    long a = tracedPeak(session, lr, sr, SIDES[0]);
+    long b = tracedPeak(session, lr, sr, SIDES[1]);
+    return fit(a, b, host);
   }
 
   /**
-   * The allocator's peak over a pass divided by the LR pixels, the largest over the traced sizes. A line through the
-   * origin rather than a fit of slope and intercept: with the allocator's rounding, two sizes gave negative
-   * intercepts, and a line through the larger ratio is never below the points.
+   * The line through the traced peaks {@code a} (at 64²) and {@code b} (at 128²), its slope times
+   * {@link #RSS_FACTOR}, plus {@code host} bytes per pixel. The intercept holds what the session keeps whatever the
+   * size (the weights, a fine-tuner's optimiser slots and snapshots, tens of MB): through the origin it would be
+   * spread over the small test image as bytes per pixel, 42 KB per LR pixel for EnhanceNet ×2 inside a fine-tuner
+   * against 11 for the slope. Where the allocator's rounding makes the slope fall below the larger point's ratio
+   * with a negative intercept, the line goes through the origin and that point instead: never below either point.
    */
-  static double tracedBytesPerPixel(Session session, Output<TFloat32> lr, Output<TFloat32> sr) {
-    double perPixel = 0;
-    for (int side : SIDES) {
-      perPixel = Math.max(perPixel, (double) tracedPeak(session, lr, sr, side) / (side * side));
+  static MemoryEstimate fit(long a, long b, double host) {
+    double small = (double) SIDES[0] * SIDES[0];
+    double large = (double) SIDES[1] * SIDES[1];
+    double slope = (b - a) / (large - small);
+    double intercept = b - slope * large;
+    if (!(slope > 0) || intercept < 0) {
+      return new MemoryEstimate(0, RSS_FACTOR * Math.max(a / small, b / large) + host);
     }
-    return perPixel;
+    return new MemoryEstimate((long) intercept, RSS_FACTOR * slope + host);
   }
 
   static long tracedPeak(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int side) {
@@ -111,9 +123,9 @@ public record MemoryEstimate(long fixedBytes, double bytesPerPixel) {
     return fixedBytes + (long) Math.ceil(bytesPerPixel * height * width);
   }
 
-  /** {@link #DEFAULT_RAM_FRACTION} of this machine's physical memory. */
+  /** {@link #DEFAULT_RAM_FRACTION} of this machine's physical memory, at most {@link #DEFAULT_BUDGET_CAP}. */
   public static long defaultBudget() {
-    return (long) (DEFAULT_RAM_FRACTION * totalMemory());
+    return Math.min(DEFAULT_BUDGET_CAP, (long) (DEFAULT_RAM_FRACTION * totalMemory()));
   }
 
   /** This machine's physical memory in bytes. */

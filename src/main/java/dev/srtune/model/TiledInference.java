@@ -59,7 +59,7 @@ public record TiledInference(Session session, Output<TFloat32> lr, Output<TFloat
       case TILED -> Tiling.plan(y.height(), y.width(), size.core(), margin);
       case TOO_LARGE -> throw new UserInputException(String.format(Locale.ROOT,
           "A %dx%d image does not fit in %s even in the smallest tiles (%s for a %d-pixel tile with its %d-pixel "
-              + "margin); run on a machine with more memory or give the pass a larger memory budget.",
+              + "margin); raise --memory-budget or run on a machine with more memory.",
           y.width(), y.height(), readable(budget), readable(size.bytes()), MemoryEstimate.MIN_CORE, margin));
     };
   }

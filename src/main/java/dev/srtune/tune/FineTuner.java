@@ -174,6 +174,11 @@ public final class FineTuner implements AutoCloseable {
     return variables;
   }
 
+  /** How the last run's whole-image passes ran: "whole", or "N tiles, core C, margin M" (for reports). */
+  public String wholeImagePasses() {
+    return plan == null ? "whole" : plan.tiles().size() + " tiles, core " + plan.core() + ", margin " + plan.margin();
+  }
+
   public FineTuneOptions options() {
     return options;
   }

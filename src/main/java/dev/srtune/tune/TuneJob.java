@@ -73,8 +73,10 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
         }
       };
       FineTuneResult r;
+      String passes;
       try (FineTuner tuner = FineTuner.attach(m.bundle(), opts)) {
         r = tuner.run(lr, l, hr != null ? hrEvery : 0);
+        passes = tuner.wholeImagePasses();
         if (r.stopReason().equals(FineTuner.NON_FINITE_LOSS)) {
           throw new UserInputException("The loss became infinite or NaN at iteration " + r.iterations()
               + ", so nothing was written; run again with a smaller --lr than " + opts.learningRate() + ".");
@@ -94,6 +96,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       report.put("model", Map.of("path", model.toString(), "name", m.name(), "metadata", m.metadata()));
       report.put("input", input == null ? "in-memory" : input.toString());
       report.put("lr_size", new int[] {lr.height(), lr.width()});
+      report.put("whole_image_passes_ran", passes);
       Double hs = null;
       Double he = null;
       if (hr != null) {

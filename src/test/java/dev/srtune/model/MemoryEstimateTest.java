@@ -42,6 +42,7 @@ class MemoryEstimateTest {
   void defaultBudgetIsAShareOfThisMachinesMemory() {
     long total = MemoryEstimate.totalMemory();
     assertTrue(total > 100_000_000L, "total memory " + total);
-    assertEquals((long) (MemoryEstimate.DEFAULT_RAM_FRACTION * total), MemoryEstimate.defaultBudget());
+    assertEquals(Math.min(MemoryEstimate.DEFAULT_BUDGET_CAP, (long) (MemoryEstimate.DEFAULT_RAM_FRACTION * total)),
+        MemoryEstimate.defaultBudget());
   }
 }

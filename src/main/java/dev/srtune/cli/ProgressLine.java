@@ -36,6 +36,10 @@ public final class ProgressLine implements IterationListener {
   /** With the run's options: its time budget and, for a plateau rule, the window gain next to δ. */
   public ProgressLine(PrintStream out, String label, FineTuneOptions o) {
     this(out, label, o.timeBudget(), o.stopRule() instanceof PlateauStopRule p ? p : null);
+    // A rate that reaches 0 stops the weights, and the plateau rule then fires within a window and a measurement.
+    if (rule != null && o.schedule().stillFrom().isPresent()) {
+      stopBy = o.schedule().stillFrom().getAsInt() + rule.window() + o.measureEvery();
+    }
   }
 
   private ProgressLine(PrintStream out, String label, java.time.Duration timeBudget, PlateauStopRule rule) {
@@ -44,6 +48,9 @@ public final class ProgressLine implements IterationListener {
     this.budgetSeconds = timeBudget == null ? Double.POSITIVE_INFINITY : timeBudget.toMillis() / 1e3;
     this.rule = rule;
   }
+
+  /** The iteration by which the run stops at the latest (the cap, or sooner when the schedule's rate ends at 0). */
+  private int stopBy = Integer.MAX_VALUE;
 
   @Override
   public void onIteration(IterationRecord r, int max) {
@@ -57,7 +64,9 @@ public final class ProgressLine implements IterationListener {
     }
     lastPrint = now;
     double rate = r.elapsedSeconds() > 0 ? done / r.elapsedSeconds() : 0;
-    double eta = Math.min(rate > 0 ? (max - done) / rate : 0, Math.max(0, budgetSeconds - r.elapsedSeconds()));
+    int last = Math.min(max, stopBy);
+    double eta = Math.min(rate > 0 ? Math.max(0, last - done) / rate : 0,
+        Math.max(0, budgetSeconds - r.elapsedSeconds()));
     String line = String.format(Locale.ROOT, "%s iter %d/%d  LR-PSNR %.3f dB%s%s  %.2f it/s  %s elapsed, ETA <= %s",
         label, done, max, r.lrPsnr(), metricsText(r), ruleText(), rate, duration(r.elapsedSeconds()), duration(eta));
     if (tty) {

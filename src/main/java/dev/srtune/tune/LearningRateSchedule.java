@@ -18,6 +18,14 @@ public interface LearningRateSchedule {
 
   String spec();
 
+  /**
+   * The iteration from which the rate is 0 for good, if it has one (a cosine to 0): the weights stop moving there,
+   * so a plateau stop rule fires within one window after it.
+   */
+  default java.util.OptionalInt stillFrom() {
+    return java.util.OptionalInt.empty();
+  }
+
   static LearningRateSchedule constant(double base) {
     return new Constant(base);
   }
@@ -95,6 +103,11 @@ public interface LearningRateSchedule {
     public String spec() {
       return String.format(Locale.ROOT, "cosine:%d:%s", period, floor);
     }
+
+    @Override
+    public java.util.OptionalInt stillFrom() {
+      return floor == 0 ? java.util.OptionalInt.of(period) : java.util.OptionalInt.empty();
+    }
   }
 
   record Warmup(int iterations, LearningRateSchedule after) implements LearningRateSchedule {
@@ -117,6 +130,11 @@ public interface LearningRateSchedule {
     @Override
     public String spec() {
       return "warmup:" + iterations + "+" + after.spec();
+    }
+
+    @Override
+    public java.util.OptionalInt stillFrom() {
+      return after.stillFrom();
     }
   }
 }

@@ -113,6 +113,21 @@ class BadInputTest {
   }
 
   @Test
+  void imageTooLargeForTheMemoryEvenTiledIsRefusedAtOnce() {
+    Path out = tmp.resolve("out-memory");
+    Run r = run("tune", "--model", model.toString(), "--input", lr.toString(), "--scale", "2",
+        "--out", out.toString(), "--max-iters", "5", "--memory-budget", "1K");
+    assertOneSentence(r, "does not fit");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void badMemoryBudget() {
+    Run r = run("tune", "--model", model.toString(), "--input", lr.toString(), "--memory-budget", "lots");
+    assertOneSentence(r, "is not a size");
+  }
+
+  @Test
   void missingModel() {
     Run r = run("tune", "--model", tmp.resolve("no-model").toString(), "--input", lr.toString(), "--scale", "2");
     assertOneSentence(r, "No SavedModel at");

@@ -58,7 +58,7 @@ public final class ProgressLine implements IterationListener {
       history.add(r);
     }
     long now = System.nanoTime();
-    int done = r.iteration() + 1;
+    int done = Math.min(r.iteration() + 1, max); // the record after the last step has iteration max
     if (!tty && now - lastPrint < 5_000_000_000L && done != 1 && done != max) {
       return;
     }

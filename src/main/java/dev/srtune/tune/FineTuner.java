@@ -229,14 +229,16 @@ public final class FineTuner implements AutoCloseable {
   /** Whole-image LR-PSNR and LR metrics of the current weights, without updating them. */
   public IterationRecord evaluate(RgbImage y, int iteration, double elapsed) {
     try (TFloat32 x = y.toTensor()) {
-      return measure(x, y, iteration, elapsed, false).record();
+      return measure(x, y, iteration, () -> elapsed, false).record();
     }
   }
 
   /** A whole-image measurement of the current weights, with f_ψ(y) when asked. */
   private record Measurement(IterationRecord record, RgbImage output) {}
 
-  private Measurement measure(TFloat32 whole, RgbImage y, int iteration, double elapsed, boolean withOutput) {
+  /** {@code elapsed} is read when the pass is done (a tiled pass over a large image takes minutes). */
+  private Measurement measure(TFloat32 whole, RgbImage y, int iteration, java.util.function.DoubleSupplier elapsed,
+      boolean withOutput) {
     Tiling p = plan(y);
     if (p != null) {
       // f(y) tile by tile, then A f(y) and the metrics from it: the network's output tensor is fed, not computed.
@@ -245,7 +247,7 @@ public final class FineTuner implements AutoCloseable {
         Session.Runner runner = session.runner().feed(lr, whole).feed(sr, fy).fetch(loss);
         metrics.values().forEach(runner::fetch);
         try (Result r = runner.run()) {
-          return new Measurement(record(r, iteration, elapsed), withOutput ? out : null);
+          return new Measurement(record(r, iteration, elapsed.getAsDouble()), withOutput ? out : null);
         }
       }
     }
@@ -255,7 +257,7 @@ public final class FineTuner implements AutoCloseable {
       runner.fetch(sr);
     }
     try (Result r = runner.run()) {
-      return new Measurement(record(r, iteration, elapsed),
+      return new Measurement(record(r, iteration, elapsed.getAsDouble()),
           withOutput ? RgbImage.fromTensor((TFloat32) r.get(1 + metrics.size())) : null);
     }
   }
@@ -335,7 +337,7 @@ public final class FineTuner implements AutoCloseable {
         boolean measuring = t % options.measureEvery() == 0 || withOutput;
         Measurement measured = null;
         if (measuring && !fused) {
-          measured = measure(whole, y, t, elapsed(t0), withOutput);
+          measured = measure(whole, y, t, () -> elapsed(t0), withOutput);
         }
         double stepLoss;
         List<Tensor> scalars = new ArrayList<>();
@@ -399,14 +401,14 @@ public final class FineTuner implements AutoCloseable {
       }
       double seconds = elapsed(t0);
       if (curve.isEmpty()) { // no iteration ran (K = 0, or a non-finite loss at once): one pass gives both
-        Measurement m = measure(whole, y, 0, 0, true);
+        Measurement m = measure(whole, y, 0, () -> 0, true);
         return new FineTuneResult(m.output(), m.output(), List.copyOf(curve), m.record(), m.record(), 0, reason,
             seconds);
       }
       // ψ_done, the weights after the last step, is measured too: it is what is returned unless keep-best finds
       // an earlier measurement better, and the curve (and the last progress line) end with what is returned.
       IterationRecord startRecord = curve.get(0);
-      Measurement last = done == 0 ? new Measurement(startRecord, start) : measure(whole, y, done, seconds, true);
+      Measurement last = done == 0 ? new Measurement(startRecord, start) : measure(whole, y, done, () -> seconds, true);
       if (done > 0 && curve.get(curve.size() - 1).iteration() != done) {
         curve.add(last.record());
         listener.onIteration(last.record(), options.maxIterations());

@@ -29,6 +29,9 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
   private static final org.apache.logging.log4j.Logger LOG =
       org.apache.logging.log4j.LogManager.getLogger(TuneJob.class);
 
+  /** LR images larger than this (1000²) record LR-LPIPS only when the stop rule reads it. */
+  static final long LPIPS_RECORDED_MAX_PIXELS = 1000L * 1000;
+
   /** The files a job writes into its output folder. */
   public static final String[] OUTPUT_FILES = {"sr.png", "sr_start.png", "report.json"};
 
@@ -55,6 +58,15 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       }
       // LPIPS was only going to be recorded: leave it out rather than refuse the run.
       LOG.info("{}: LPIPS left out of this run", why);
+      opts = options.withExtraMetrics(options.extraMetrics().stream().filter(x -> !(x instanceof LrLpips)).toList());
+      lpips = null;
+    }
+    if (lpips != null && options.stopRule().requiredMetric().isEmpty()
+        && (long) lr.height() * lr.width() > LPIPS_RECORDED_MAX_PIXELS) {
+      // Recorded only, not read by the stop rule: on a large image it would cost a whole-image LPIPS pass (over a
+      // GB at 2000x2000) at every measurement.
+      LOG.info("LPIPS left out of this run: the LR image is {}x{}; ask for it with --stop lr-lpips", lr.height(),
+          lr.width());
       opts = options.withExtraMetrics(options.extraMetrics().stream().filter(x -> !(x instanceof LrLpips)).toList());
       lpips = null;
     }

@@ -67,6 +67,15 @@ public final class Outputs {
     for (Target t : targets) {
       checkLocation(t);
     }
+    for (Target whole : targets) {
+      for (Target t : targets) {
+        if (whole != t && whole.kind() == Kind.SAVED_MODEL && (same(whole.path(), t.path())
+            || isUnder(t.path(), whole.path()))) {
+          throw new UserInputException(whole.option() + " " + whole.path() + " would be replaced whole, and "
+              + t.option() + " " + t.path() + " is in it; give them separate folders.");
+        }
+      }
+    }
     for (Target t : targets) {
       for (Map.Entry<Path, String> in : inputs.entrySet()) {
         checkNotReplacing(t, in.getKey(), in.getValue());

@@ -125,6 +125,13 @@ class NothingLostTest {
   }
 
   @Test
+  void exportIntoOutIsRefused() throws Exception {
+    Path export = tmp.resolve("tuned-model");
+    assertRefusedAndNothingChanged("separate folders", "tune", "--model", model.toString(), "--input", lr.toString(),
+        "--scale", "2", "--out", export.resolve("run").toString(), "--export", export.toString(), "--max-iters", "1");
+  }
+
+  @Test
   void outThatIsAFileIsRefusedBeforeAnyWork() throws Exception {
     Path file = Files.writeString(tmp.resolve("notes.txt"), "mine\n");
     assertRefusedAndNothingChanged("is a file", "tune", "--model", model.toString(), "--input", lr.toString(),

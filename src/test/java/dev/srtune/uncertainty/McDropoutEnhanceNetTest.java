@@ -65,6 +65,11 @@ class McDropoutEnhanceNetTest {
       assertEquals(4, relus, sites.toString());
       assertEquals(10, joins, sites.toString());
     }
+    // A pattern picks ops by name instead: the ReLUs of the three convolutions after the residual blocks.
+    try (McDropoutNetwork net = McDropoutNetwork.insert(model, DropoutPlacement.matching("^Relu_1[1-3]$"), 0.1, 1)) {
+      assertEquals(List.of("Relu_11", "Relu_12", "Relu_13"), net.sites());
+      assertEquals("layers:^Relu_1[1-3]$", net.placement());
+    }
   }
 
   /** p = 0: every mask is 1 and the scale 1, so each pass of a batch equals the plain network's output. */

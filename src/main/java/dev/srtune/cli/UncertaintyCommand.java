@@ -85,7 +85,14 @@ public final class UncertaintyCommand implements Callable<Integer> {
     try (SrModel m = SrModel.load(model)) {
       int b = batch > 0 ? batch : autoBatch(m, y);
       b = Math.min(b, passes);
-      try (McDropoutNetwork net = McDropoutNetwork.insert(m, placement, rate, b)) {
+      McDropoutNetwork batched = McDropoutNetwork.insert(m, placement, rate, b);
+      if (b > 1 && !batched.runsBatched(y)) {
+        System.err.printf(Locale.ROOT, "uncertainty: the model does not take %d passes in one run; running one "
+            + "at a time%n", b);
+        batched.close();
+        batched = McDropoutNetwork.insert(m, placement, rate, 1);
+      }
+      try (McDropoutNetwork net = batched) {
         System.err.printf(Locale.ROOT, "uncertainty: dropout p = %s after %d ops (%s), %d passes, %d per run%n",
             rate, net.sites().size(), net.placement(), passes, b);
         UncertaintyEstimate e = UncertaintyEstimate.run(net, y, passes, seed, progress());

@@ -153,6 +153,19 @@ public final class McDropoutNetwork implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the network takes a batch of {@link #batch()} passes: a graph may hard-code a batch of 1 (a Reshape to
+   * [1,...]), which opening the input's batch dimension does not change. Tried on a 16×16 corner of {@code y}.
+   */
+  public boolean runsBatched(RgbImage y) {
+    try {
+      run(y.crop(0, 0, Math.min(16, y.height()), Math.min(16, y.width())), 0, 0);
+      return true;
+    } catch (org.tensorflow.exceptions.TensorFlowException | IllegalStateException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() {
     session.close();

@@ -114,4 +114,19 @@ class UncertaintyCommandTest {
     assertTrue(r.err().startsWith("srtune: Could not read"), r.err());
     assertFalse(Files.exists(tmp.resolve("bad")));
   }
+
+  @Test
+  void anInputNamedLikeAnOutputInsideOutIsNeverOverwritten() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("clash"));
+    Path input = Files.copy(lr, out.resolve("mean.png"));
+    byte[] before = Files.readAllBytes(input);
+    NothingLostTest.Run r = NothingLostTest.run("uncertainty", "--model", model.toString(), "--input",
+        input.toString(), "--passes", "2", "--out", out.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("never overwrites"), r.err());
+    assertArrayEquals(before, Files.readAllBytes(input));
+    try (var files = Files.list(out)) {
+      assertEquals(1, files.count(), "nothing written next to the input");
+    }
+  }
 }

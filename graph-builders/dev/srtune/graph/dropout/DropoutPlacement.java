@@ -33,6 +33,11 @@ import org.tensorflow.proto.NodeDef;
  * For EnhanceNet ×4 this gives 14 edges: the first conv+ReLU, the output of each of the 10 residual blocks (after the
  * skip addition), and the ReLUs of the three convolutions after them (two at the upsamplings, one before the last).
  * Inside a residual block (the ReLU between its two convs, its second conv) there is none, as in the paper.
+ *
+ * <p>Known limit: in a network with a global skip around its trunk (SRGAN, ESRGAN/RRDB), the last residual block's
+ * output reaches the global addition without crossing another addition, so it counts as inside the global branch and
+ * gets none, while the earlier blocks' outputs do. Not yet checked on the UpscalerJS graphs; {@link #matching} places
+ * dropout explicitly where this rule does not fit.
  */
 public final class DropoutPlacement {
   private static final Set<String> CONVS = Set.of("Conv2D", "DepthwiseConv2dNative");

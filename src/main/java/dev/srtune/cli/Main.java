@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         FetchCommand.class,
         DegradeCommand.class,
         MetricsCommand.class,
+        UncertaintyCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -8,6 +8,7 @@ import dev.srtune.graph.train.Optimizer;
 import dev.srtune.graph.train.TrainableVariables;
 import dev.srtune.graph.train.WeightSnapshot;
 import dev.srtune.image.RgbImage;
+import dev.srtune.model.MemoryEstimate;
 import dev.srtune.model.TiledInference;
 import dev.srtune.model.Tiling;
 import java.io.IOException;
@@ -194,6 +195,40 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
+  /** The network measured for tiling (receptive field, memory), once per fine-tuner. */
+  private TiledInference tiled() {
+    if (tiled == null) {
+      long t0 = System.nanoTime();
+      tiled = TiledInference.measure(session, lr, sr, options.operator().scale());
+      LOG.debug("measured the network for tiling in {} ms: margin {}, {}", (System.nanoTime() - t0) / 1_000_000,
+          tiled.margin(), tiled.memory());
+    }
+    return tiled;
+  }
+
+  /**
+   * A training step on the whole image keeps the forward pass's activations for the backward pass and adds their
+   * gradients: about {@link #TRAINING_MEMORY_FACTOR} times a forward pass. Refused before any work when that exceeds
+   * the --memory-budget given, or three quarters of the machine's RAM.
+   */
+  private void checkWholeImageStep(RgbImage y, Sampler sampler) {
+    WholeImagePasses passes = options.passes();
+    if (!sampler.wholeImage() || ((long) y.height() * y.width() <= UNMEASURED_PIXELS && passes.memoryBudget() == 0)) {
+      return;
+    }
+    long need = TRAINING_MEMORY_FACTOR * tiled().memory().bytes(y.height(), y.width());
+    long limit = passes.memoryBudget() > 0 ? passes.memoryBudget()
+        : MemoryEstimate.totalMemory() / 4 * 3;
+    if (need > limit) {
+      throw new UserInputException("A training step on the whole " + y.height() + "x" + y.width() + " image needs "
+          + "about " + WholeImagePasses.size(need) + ", more than the " + WholeImagePasses.size(limit) + " it may use "
+          + "(it does not fit in memory); train on crops (--sampling crops:48x4, as --schedule fast does)"
+          + (passes.memoryBudget() > 0 ? " or give a larger --memory-budget" : "") + ".");
+    }
+  }
+
+  static final int TRAINING_MEMORY_FACTOR = 3;
+
   /**
    * How whole-image passes over {@code y} run: null for at once, else the tiles. Refuses, in one sentence, an image
    * that does not fit even in the smallest tiles.
@@ -206,13 +241,7 @@ public final class FineTuner implements AutoCloseable {
     WholeImagePasses passes = options.passes();
     Tiling p = null;
     if (passes.tile() > 0 || passes.memoryBudget() > 0 || (long) y.height() * y.width() > UNMEASURED_PIXELS) {
-      if (tiled == null) {
-        long t0 = System.nanoTime();
-        tiled = TiledInference.measure(session, lr, sr, options.operator().scale());
-        LOG.debug("measured the network for tiling in {} ms: margin {}, {}", (System.nanoTime() - t0) / 1_000_000,
-            tiled.margin(), tiled.memory());
-      }
-      TiledInference t = passes.memoryBudget() > 0 ? tiled.withBudget(passes.memoryBudget()) : tiled;
+      TiledInference t = passes.memoryBudget() > 0 ? tiled().withBudget(passes.memoryBudget()) : tiled();
       p = passes.tile() > 0 ? Tiling.plan(y.height(), y.width(), passes.tile(), t.margin()) : t.plan(y);
       if (p.tiles().size() == 1) {
         p = null;
@@ -314,11 +343,7 @@ public final class FineTuner implements AutoCloseable {
   public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     checkSize(y, sampler);
-    if (sampler.wholeImage() && options.passes().tile() == 0 && plan(y) != null) {
-      throw new UserInputException("A training step on the whole " + y.height() + "x" + y.width() + " image does "
-          + "not fit in memory; train on crops (--sampling crops:48x4, as --schedule fast does) or give a larger "
-          + "--memory-budget.");
-    }
+    checkWholeImageStep(y, sampler);
     long t0 = System.nanoTime();
     RgbImage start = null; // f_ψ0(y), taken from iteration 0's measurement
     List<IterationRecord> curve = new ArrayList<>();

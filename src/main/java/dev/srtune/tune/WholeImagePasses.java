@@ -41,6 +41,14 @@ public record WholeImagePasses(int tile, long memoryBudget) {
     }
   }
 
+  /** A byte count as people read it: "1.3 GB", "420 MB", "12 KB". */
+  public static String size(long bytes) {
+    if (bytes >= 1_000_000_000L) {
+      return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+    return bytes >= 1_000_000L ? (bytes / 1_000_000L) + " MB" : Math.max(1, bytes / 1000) + " KB";
+  }
+
   public String spec() {
     return (tile == 0 ? "auto" : "tile:" + tile) + (memoryBudget == 0 ? "" : String.format(Locale.ROOT,
         ",budget=%.2fGB", memoryBudget / 1e9));

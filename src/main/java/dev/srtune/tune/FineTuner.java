@@ -10,6 +10,8 @@ import dev.srtune.graph.train.WeightSnapshot;
 import dev.srtune.image.RgbImage;
 import dev.srtune.model.TiledInference;
 import dev.srtune.model.Tiling;
+import dev.srtune.tune.loss.DataFidelity;
+import dev.srtune.tune.loss.LossTerm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,8 @@ import org.tensorflow.types.TString;
  * Self-supervised fine-tuning of an SR network on one image (Algorithm 1): minimise ‖A f_ψ(y) − y‖² from the
  * pretrained weights until the stop rule fires. The parts are the options': what an iteration sees
  * ({@link Sampler}), how the weights move ({@link Optimizer}, {@link LearningRateSchedule}), when to stop
- * ({@link StopRule} on whole-image LR metrics).
+ * ({@link StopRule} on whole-image LR metrics), and what is minimised (the sum of the {@link LossTerm}s: the data
+ * fidelity, plain or masked, and regularisers such as total variation).
  *
  * <p>It works on a graph and session the caller owns (a {@link SavedModelBundle} or any graph with an
  * {@code lr → sr} pair): {@link #attach} adds the training subgraph under its own name scope and initialises
@@ -67,6 +70,12 @@ public final class FineTuner implements AutoCloseable {
    */
   private final Operand<TFloat32> loss;
   private final Operand<TInt32> lossMargin;
+  /**
+   * What the steps minimise: the sum of the options' {@link LossTerm}s. With the paper's plain data fidelity alone
+   * it is {@link #loss} itself (no op added); the whole-image measurements always read {@link #loss}.
+   */
+  private final Operand<TFloat32> objective;
+  private final List<LossTerm.Built> terms = new ArrayList<>();
   private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
   private final Optimizer.Updates updates;
   private final WeightSnapshot[] lastGood = new WeightSnapshot[2];
@@ -105,11 +114,13 @@ public final class FineTuner implements AutoCloseable {
     Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);
     this.lossMargin = tf.withName("loss_margin").placeholderWithDefault(tf.constant(0), Shape.scalar());
     this.loss = tf.withName("loss").identity(DataFidelityLoss.build(tf, predictedLr, lr, lossMargin));
+    this.objective = objective(tf, options.lossTerms(), new LossTerm.Inputs(sr, predictedLr, lr, lossMargin,
+        tf.math.mul(lossMargin, tf.constant(options.operator().scale())), loss));
     for (LrMetric m : options.extraMetrics()) {
       metrics.put(m.name(), m.build(tf.withSubScope(m.name()), predictedLr, lr));
     }
     Output<?>[] xs = variables.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
-    Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {loss.asOutput()}, xs, null);
+    Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {objective.asOutput()}, xs, null);
     this.updates = options.optimizer().build(tf, variables, grads);
     this.lastGood[0] = WeightSnapshot.build(tf, variables, "last_good_even");
     this.lastGood[1] = WeightSnapshot.build(tf, variables, "last_good_odd");
@@ -122,6 +133,20 @@ public final class FineTuner implements AutoCloseable {
     long params = variables.stream().mapToLong(ModelVariable::size).sum();
     LOG.debug("attached fine-tuning to {} variables ({} parameters), operator {}, optimizer {}, sampling {}",
         variables.size(), params, options.operator(), options.optimizer().spec(), options.sampler().spec());
+  }
+
+  /** Builds each term under its own scope and sums them; the plain data fidelity alone is {@link #loss} itself. */
+  private Operand<TFloat32> objective(Ops tf, List<LossTerm> lossTerms, LossTerm.Inputs in) {
+    if (lossTerms.equals(List.of(DataFidelity.PLAIN))) {
+      return loss;
+    }
+    Operand<TFloat32> sum = null;
+    for (int i = 0; i < lossTerms.size(); i++) {
+      LossTerm.Built b = lossTerms.get(i).build(tf.withSubScope("term_" + i), in);
+      terms.add(b);
+      sum = sum == null ? b.value() : tf.math.add(sum, b.value());
+    }
+    return tf.withName("objective").identity(sum);
   }
 
   /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}). */
@@ -263,19 +288,30 @@ public final class FineTuner implements AutoCloseable {
   }
 
   private IterationRecord record(Result r, int iteration, double elapsed) {
-    double l = ((TFloat32) r.get(0)).getFloat();
+    return record(r, 0, iteration, elapsed);
+  }
+
+  /** The record from fetches {@code first} (the LR MSE) and after it (the metrics). */
+  private IterationRecord record(Result r, int first, int iteration, double elapsed) {
+    double l = ((TFloat32) r.get(first)).getFloat();
     Map<String, Double> m = new LinkedHashMap<>();
-    int i = 1;
+    int i = first + 1;
     for (String name : metrics.keySet()) {
       m.put(name, (double) ((TFloat32) r.get(i++)).getFloat());
     }
     return new IterationRecord(iteration, l, IterationRecord.psnrFromMse(l), m, elapsed);
   }
 
-  /** One optimiser step on {@code input} at the schedule's rate for iteration t; the caller adds fetches. */
-  private Session.Runner step(TFloat32 input, int t, int margin, List<Tensor> open) {
+  /**
+   * One optimiser step on {@code input} (the sampler's {@code windows}) at the schedule's rate for iteration t;
+   * fetch 0 is the objective; the caller adds fetches.
+   */
+  private Session.Runner step(TFloat32 input, List<Window> windows, int t, int margin, List<Tensor> open) {
     int k = stepsSinceReset + 1;
-    Session.Runner runner = session.runner().feed(lr, input).fetch(loss).addTarget(updates.apply());
+    Session.Runner runner = session.runner().feed(lr, input).fetch(objective).addTarget(updates.apply());
+    for (LossTerm.Built term : terms) {
+      term.feed(runner, windows, open);
+    }
     if (margin > 0) {
       TInt32 m = TInt32.scalarOf(margin);
       open.add(m);
@@ -314,6 +350,7 @@ public final class FineTuner implements AutoCloseable {
   public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     checkSize(y, sampler);
+    options.lossTerms().forEach(term -> term.check(y.height(), y.width()));
     if (sampler.wholeImage() && options.passes().tile() == 0 && plan(y) != null) {
       throw new UserInputException("A training step on the whole " + y.height() + "x" + y.width() + " image does "
           + "not fit in memory; train on crops (--sampling crops:48x4, as --schedule fast does) or give a larger "
@@ -342,8 +379,10 @@ public final class FineTuner implements AutoCloseable {
         double stepLoss;
         List<Tensor> scalars = new ArrayList<>();
         try (TFloat32 batch = fused ? null : sampler.batch(y, t)) {
-          Session.Runner runner = step(fused ? whole : batch, t, sampler.lossMargin(), scalars);
+          Session.Runner runner = step(fused ? whole : batch, sampler.windows(y.height(), y.width(), t), t,
+              sampler.lossMargin(), scalars);
           if (measuring && fused) {
+            runner.fetch(loss);
             metrics.values().forEach(runner::fetch);
             if (withOutput) {
               runner.fetch(sr);
@@ -353,8 +392,8 @@ public final class FineTuner implements AutoCloseable {
             stepsSinceReset++;
             stepLoss = ((TFloat32) r.get(0)).getFloat();
             if (measuring && fused) {
-              measured = new Measurement(record(r, t, elapsed(t0)),
-                  withOutput ? RgbImage.fromTensor((TFloat32) r.get(1 + metrics.size())) : null);
+              measured = new Measurement(record(r, 1, t, elapsed(t0)),
+                  withOutput ? RgbImage.fromTensor((TFloat32) r.get(2 + metrics.size())) : null);
             }
           }
         } finally {

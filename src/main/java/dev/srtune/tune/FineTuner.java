@@ -381,8 +381,12 @@ public final class FineTuner implements AutoCloseable {
         try (TFloat32 batch = fused ? null : sampler.batch(y, t)) {
           Session.Runner runner = step(fused ? whole : batch, sampler.windows(y.height(), y.width(), t), t,
               sampler.lossMargin(), scalars);
+          // The measurement's LR MSE: the objective itself when it is the plain loss, else fetched after it.
+          int mseAt = objective == loss ? 0 : 1;
           if (measuring && fused) {
-            runner.fetch(loss);
+            if (mseAt == 1) {
+              runner.fetch(loss);
+            }
             metrics.values().forEach(runner::fetch);
             if (withOutput) {
               runner.fetch(sr);
@@ -392,8 +396,8 @@ public final class FineTuner implements AutoCloseable {
             stepsSinceReset++;
             stepLoss = ((TFloat32) r.get(0)).getFloat();
             if (measuring && fused) {
-              measured = new Measurement(record(r, 1, t, elapsed(t0)),
-                  withOutput ? RgbImage.fromTensor((TFloat32) r.get(2 + metrics.size())) : null);
+              measured = new Measurement(record(r, mseAt, t, elapsed(t0)),
+                  withOutput ? RgbImage.fromTensor((TFloat32) r.get(mseAt + 1 + metrics.size())) : null);
             }
           }
         } finally {

@@ -73,6 +73,11 @@ public final class TuneCommand implements Callable<Integer> {
           r.finalRecord().metric(LrLpips.NAME), hrLpips instanceof java.util.Map<?, ?> h
               ? "; HR-LPIPS " + h.get("start") + " -> " + h.get("end") : "");
     }
+    if (res.report().asMap().get("uncertainty") instanceof java.util.Map<?, ?> u
+        && u.get("mean_variance") instanceof java.util.Map<?, ?> mv) {
+      System.out.printf(Locale.ROOT, "mean dropout variance %.4g -> %.4g (uncertainty_strip.png)%n",
+          ((Number) mv.get("start")).doubleValue(), ((Number) mv.get("end")).doubleValue());
+    }
     System.out.printf(Locale.ROOT, "%d iterations (%s) in %.1f s (%.3f s/iteration); wrote %s%n", r.iterations(),
         r.stopReason(), r.seconds(), r.secondsPerIteration(), out.resolve("report.json"));
     return 0;

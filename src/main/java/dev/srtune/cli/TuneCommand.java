@@ -6,6 +6,7 @@ import dev.srtune.report.Outputs;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.TuneJob;
+import dev.srtune.uncertainty.McDropoutSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,19 +38,30 @@ public final class TuneCommand implements Callable<Integer> {
       description = "With --hr, measure HR-PSNR every N iterations for the curve. Default: ${DEFAULT-VALUE}.")
   int hrEvery;
 
+  @Option(names = "--uncertainty", arity = "0..1", fallbackValue = "50", paramLabel = "PASSES",
+      description = "Also map the Monte-Carlo dropout variance (PASSES passes, default 50; --dropout, --dropout-seed) "
+          + "of the pretrained and of the fine-tuned network, as the paper's Figure 9: writes uncertainty_start.png, "
+          + "uncertainty.png (one grey scale), uncertainty_strip.png (SR before | after | variance before | after), "
+          + "variance_start.npy, variance.npy, and the mean variance before/after in report.json.")
+  Integer uncertaintyPasses;
+
   @Mixin TuneOptions tune;
 
   @Override
   public Integer call() throws Exception {
-    new Outputs().folder(out, "--out", TuneJob.OUTPUT_FILES).savedModel(export, "--export")
+    McDropoutSettings maps = uncertaintyPasses == null ? null : tune.dropout(uncertaintyPasses);
+    new Outputs().folder(out, "--out", TuneJob.outputFiles(maps != null)).savedModel(export, "--export")
         .reads(input, "--input").reads(hr, "--hr").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file")
         .check();
     int s = tune.scaleFor(model);
     RgbImage y = ImageFiles.read(input);
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
-    FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
+    // A variance mask uses the maps' passes, so one pretrained map serves both.
+    FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
+        maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
     ProgressLine progress = new ProgressLine(System.err, "tune", o);
-    TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress).execute();
+    TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
+        .execute();
     progress.finish();
     var r = res.result();
     System.out.printf(Locale.ROOT, "LR-PSNR %.3f -> %.3f dB%s%n", r.startRecord().lrPsnr(), r.finalRecord().lrPsnr(),
@@ -60,6 +72,11 @@ public final class TuneCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "LR-LPIPS %.5f -> %.5f%s%n", r.startRecord().metric(LrLpips.NAME),
           r.finalRecord().metric(LrLpips.NAME), hrLpips instanceof java.util.Map<?, ?> h
               ? "; HR-LPIPS " + h.get("start") + " -> " + h.get("end") : "");
+    }
+    if (res.report().asMap().get("uncertainty") instanceof java.util.Map<?, ?> u
+        && u.get("mean_variance") instanceof java.util.Map<?, ?> mv) {
+      System.out.printf(Locale.ROOT, "mean dropout variance %.4g -> %.4g (uncertainty_strip.png)%n",
+          ((Number) mv.get("start")).doubleValue(), ((Number) mv.get("end")).doubleValue());
     }
     System.out.printf(Locale.ROOT, "%d iterations (%s) in %.1f s (%.3f s/iteration); wrote %s%n", r.iterations(),
         r.stopReason(), r.seconds(), r.secondsPerIteration(), out.resolve("report.json"));

@@ -17,7 +17,13 @@ import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.PlateauStopRule;
 import dev.srtune.tune.StopRule;
 import dev.srtune.tune.WholeImagePasses;
+import dev.srtune.tune.loss.DataFidelity;
+import dev.srtune.tune.loss.LossTerm;
+import dev.srtune.tune.loss.TotalVariationTerm;
+import dev.srtune.tune.loss.VarianceMask;
+import dev.srtune.uncertainty.McDropoutSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -91,6 +97,49 @@ public final class TuneOptions {
   @Option(names = "--keep-best", description = "Return the weights with the best measured LR metric, not the last "
       + "ones.")
   boolean keepBest;
+
+  @Option(names = "--mask", paramLabel = "variance[:QUANTILE]", description = "Weight the data-fidelity loss per LR "
+      + "pixel by the pretrained network's Monte-Carlo dropout variance (computed first, with --dropout and "
+      + "--dropout-seed, 50 passes or tune's --uncertainty PASSES), averaged over each scale x scale block: "
+      + "'variance' gives soft weights proportional to it (mean 1), 'variance:Q' a hard mask keeping the LR pixels at "
+      + "or above its Q-quantile (e.g. variance:0.9 keeps the 10% most uncertain). Works with every --sampling: each "
+      + "crop takes its own part of the mask.")
+  String mask;
+
+  @Option(names = "--tv", paramLabel = "WEIGHT", description = "Add WEIGHT x anisotropic total variation of f(y) "
+      + "(mean |vertical| + mean |horizontal| neighbour differences of the output; on the crops' outputs, without "
+      + "the loss margin, when training on crops) to the loss. 0 adds nothing.")
+  Double tv;
+
+  @Option(names = "--dropout", defaultValue = "0.0005", description = "Dropout rate of the variance maps (--mask, "
+      + "--uncertainty), after every convolution block. Default: ${DEFAULT-VALUE} (the paper's).")
+  double dropout;
+
+  @Option(names = "--dropout-seed", defaultValue = "0",
+      description = "Seed of the variance maps' dropout masks. Default: ${DEFAULT-VALUE}.")
+  long dropoutSeed;
+
+  /** The dropout settings of variance maps with {@code passes} passes. */
+  McDropoutSettings dropout(int passes) {
+    return new McDropoutSettings(passes, dropout, dropoutSeed);
+  }
+
+  /** The loss terms the options ask for: the data fidelity (plain or masked) and TV. */
+  List<LossTerm> lossTerms(int maskPasses) {
+    List<LossTerm> terms = new ArrayList<>();
+    try {
+      terms.add(mask == null ? DataFidelity.PLAIN : VarianceMask.parse(mask, dropout(maskPasses)));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    if (tv != null) {
+      if (!(tv >= 0) || tv.isInfinite()) {
+        throw new UserInputException("--tv " + tv + " is not a weight; give a number >= 0, e.g. 0.001.");
+      }
+      terms.add(new TotalVariationTerm(tv));
+    }
+    return terms;
+  }
 
   /** LPIPS for lr_lpips (every iteration) and hr_lpips in the report, when weights are found; needed by lr-lpips. */
   @Mixin LpipsOptions lpips = new LpipsOptions();
@@ -185,6 +234,11 @@ public final class TuneOptions {
   }
 
   FineTuneOptions toOptions(int s, int defaultMaxIters) {
+    return toOptions(s, defaultMaxIters, McDropoutSettings.PASSES_DEFAULT);
+  }
+
+  /** The options; a variance mask is made with {@code maskPasses} dropout passes. */
+  FineTuneOptions toOptions(int s, int defaultMaxIters, int maskPasses) {
     if (window != null && window < 1) {
       throw new UserInputException("--window must be at least 1.");
     }
@@ -231,6 +285,7 @@ public final class TuneOptions {
       }
       o = o.withTimeBudget(Duration.ofMillis((long) (timeBudget * 1000)));
     }
-    return o;
+    List<LossTerm> terms = lossTerms(maskPasses);
+    return terms.equals(o.lossTerms()) ? o : o.withLossTerms(terms);
   }
 }

@@ -46,6 +46,7 @@ public final class RunReport {
     hp.put("time_budget_seconds", o.timeBudget() == null ? null : o.timeBudget().toSeconds());
     hp.put("loss", "mean squared error of A(f(y)) vs y over LR pixels and channels"
         + (o.sampler().lossMargin() > 0 ? ", " + o.sampler().lossMargin() + " pixels in from each window border" : ""));
+    hp.put("loss_terms", o.lossTerms().stream().map(dev.srtune.tune.loss.LossTerm::describe).toList());
     root.put("operator", Map.of("spec", o.operator().spec(), "scale", o.operator().scale()));
     root.put("hyper_parameters", hp);
     root.put("psnr_convention", "RGB in [0,1], all pixels and channels, no shave, outputs unclipped for LR-PSNR; "

@@ -4,6 +4,8 @@ import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.train.Optimizer;
 import dev.srtune.graph.train.SgdMomentum;
 import dev.srtune.model.Precision;
+import dev.srtune.tune.loss.DataFidelity;
+import dev.srtune.tune.loss.LossTerm;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,10 +30,13 @@ import java.util.List;
  * @param precision the arithmetic of the session a {@link TuneJob} loads the model into (a caller's own session
  *     keeps its own); float32 unless asked
  * @param passes how whole-image passes run: at once or in tiles (like precision, it changes how, not what)
+ * @param lossTerms what the loop minimises, summed: exactly one data-fidelity term (the paper's plain one by
+ *     default, or a masked one) and any regularisers; the whole-image LR metrics stay the plain LR MSE
  */
 public record FineTuneOptions(Degradation operator, Optimizer optimizer, LearningRateSchedule schedule,
     Sampler sampler, int measureEvery, int maxIterations, StopRule stopRule, Duration timeBudget, boolean keepBest,
-    List<LrMetric> extraMetrics, String name, Precision precision, WholeImagePasses passes) {
+    List<LrMetric> extraMetrics, String name, Precision precision, WholeImagePasses passes,
+    List<LossTerm> lossTerms) {
   public static final int MAX_ITERATIONS_DEFAULT = 4000;
 
   public FineTuneOptions {
@@ -51,6 +56,10 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
       throw new IllegalArgumentException("measure-every must be >= 1");
     }
     extraMetrics = List.copyOf(extraMetrics);
+    lossTerms = lossTerms == null ? List.of(DataFidelity.PLAIN) : List.copyOf(lossTerms);
+    if (lossTerms.stream().filter(LossTerm::dataFidelity).count() != 1) {
+      throw new IllegalArgumentException("the objective needs exactly one data-fidelity term, got " + lossTerms);
+    }
   }
 
   /** Algorithm 1 as published, for operator A: whole image, SGD α 0.01 μ 0.9, LR-PSNR δ 0.04 dB, K 4000. */
@@ -59,7 +68,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
         LearningRateSchedule.constant(SgdMomentum.LEARNING_RATE_DEFAULT), Sampler.FullImage.INSTANCE, 1,
         MAX_ITERATIONS_DEFAULT,
         PlateauStopRule.lrPsnr(PlateauStopRule.LR_PSNR_DELTA_DEFAULT, PlateauStopRule.WINDOW_DEFAULT),
-        null, false, List.of(), "paper", Precision.FP32, WholeImagePasses.AUTO);
+        null, false, List.of(), "paper", Precision.FP32, WholeImagePasses.AUTO, List.of(DataFidelity.PLAIN));
   }
 
   /** The paper's settings ({@link #paper}); the library's default, so results match the publication. */
@@ -79,12 +88,12 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withMaxIterations(int k) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, k, stopRule, timeBudget, keepBest,
-        extraMetrics, name, precision, passes);
+        extraMetrics, name, precision, passes, lossTerms);
   }
 
   public FineTuneOptions withStopRule(StopRule rule) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, rule, timeBudget,
-        keepBest, extraMetrics, custom(rule.equals(stopRule)), precision, passes);
+        keepBest, extraMetrics, custom(rule.equals(stopRule)), precision, passes, lossTerms);
   }
 
   /** SGD + momentum μ at the constant learning rate α. */
@@ -94,43 +103,49 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withOptimizer(Optimizer o, LearningRateSchedule s) {
     return new FineTuneOptions(operator, o, s, sampler, measureEvery, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), precision, passes);
+        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), precision, passes, lossTerms);
   }
 
   public FineTuneOptions withSampler(Sampler s, int every) {
     return new FineTuneOptions(operator, optimizer, schedule, s, every, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(s.equals(sampler) && every == measureEvery), precision, passes);
+        extraMetrics, custom(s.equals(sampler) && every == measureEvery), precision, passes, lossTerms);
   }
 
   public FineTuneOptions withTimeBudget(Duration budget) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, budget,
-        keepBest, extraMetrics, name, precision, passes);
+        keepBest, extraMetrics, name, precision, passes, lossTerms);
   }
 
   public FineTuneOptions withKeepBest(boolean keep) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keep, extraMetrics, name, precision, passes);
+        timeBudget, keep, extraMetrics, name, precision, passes, lossTerms);
   }
 
   public FineTuneOptions withExtraMetrics(List<LrMetric> metrics) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, metrics, name, precision, passes);
+        timeBudget, keepBest, metrics, name, precision, passes, lossTerms);
   }
 
   public FineTuneOptions withPrecision(Precision p) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, name, p, passes);
+        timeBudget, keepBest, extraMetrics, name, p, passes, lossTerms);
   }
 
   public FineTuneOptions withPasses(WholeImagePasses w) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, name, precision, w);
+        timeBudget, keepBest, extraMetrics, name, precision, w, lossTerms);
+  }
+
+  /** The same options minimising the sum of {@code terms} (exactly one of them a data-fidelity term). */
+  public FineTuneOptions withLossTerms(List<LossTerm> terms) {
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
+        timeBudget, keepBest, extraMetrics, custom(terms.equals(lossTerms)), precision, passes, terms);
   }
 
   /** Renames the bundle (e.g. after a named schedule's stop rule was swapped for the LPIPS one). */
   public FineTuneOptions named(String n) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, n, precision, passes);
+        timeBudget, keepBest, extraMetrics, n, precision, passes, lossTerms);
   }
 
   private String custom(boolean unchanged) {

@@ -11,6 +11,8 @@ import dev.srtune.image.RgbImage;
 import dev.srtune.model.MemoryEstimate;
 import dev.srtune.model.TiledInference;
 import dev.srtune.model.Tiling;
+import dev.srtune.tune.loss.DataFidelity;
+import dev.srtune.tune.loss.LossTerm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,8 @@ import org.tensorflow.types.TString;
  * Self-supervised fine-tuning of an SR network on one image (Algorithm 1): minimise ‖A f_ψ(y) − y‖² from the
  * pretrained weights until the stop rule fires. The parts are the options': what an iteration sees
  * ({@link Sampler}), how the weights move ({@link Optimizer}, {@link LearningRateSchedule}), when to stop
- * ({@link StopRule} on whole-image LR metrics).
+ * ({@link StopRule} on whole-image LR metrics), and what is minimised (the sum of the {@link LossTerm}s: the data
+ * fidelity, plain or masked, and regularisers such as total variation).
  *
  * <p>It works on a graph and session the caller owns (a {@link SavedModelBundle} or any graph with an
  * {@code lr → sr} pair): {@link #attach} adds the training subgraph under its own name scope and initialises
@@ -68,6 +71,12 @@ public final class FineTuner implements AutoCloseable {
    */
   private final Operand<TFloat32> loss;
   private final Operand<TInt32> lossMargin;
+  /**
+   * What the steps minimise: the sum of the options' {@link LossTerm}s. With the paper's plain data fidelity alone
+   * it is {@link #loss} itself (no op added); the whole-image measurements always read {@link #loss}.
+   */
+  private final Operand<TFloat32> objective;
+  private final List<LossTerm.Built> terms = new ArrayList<>();
   private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
   private final Optimizer.Updates updates;
   private final WeightSnapshot[] lastGood = new WeightSnapshot[2];
@@ -106,11 +115,13 @@ public final class FineTuner implements AutoCloseable {
     Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);
     this.lossMargin = tf.withName("loss_margin").placeholderWithDefault(tf.constant(0), Shape.scalar());
     this.loss = tf.withName("loss").identity(DataFidelityLoss.build(tf, predictedLr, lr, lossMargin));
+    this.objective = objective(tf, options.lossTerms(), new LossTerm.Inputs(sr, predictedLr, lr, lossMargin,
+        tf.math.mul(lossMargin, tf.constant(options.operator().scale())), loss));
     for (LrMetric m : options.extraMetrics()) {
       metrics.put(m.name(), m.build(tf.withSubScope(m.name()), predictedLr, lr));
     }
     Output<?>[] xs = variables.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
-    Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {loss.asOutput()}, xs, null);
+    Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {objective.asOutput()}, xs, null);
     this.updates = options.optimizer().build(tf, variables, grads);
     this.lastGood[0] = WeightSnapshot.build(tf, variables, "last_good_even");
     this.lastGood[1] = WeightSnapshot.build(tf, variables, "last_good_odd");
@@ -123,6 +134,20 @@ public final class FineTuner implements AutoCloseable {
     long params = variables.stream().mapToLong(ModelVariable::size).sum();
     LOG.debug("attached fine-tuning to {} variables ({} parameters), operator {}, optimizer {}, sampling {}",
         variables.size(), params, options.operator(), options.optimizer().spec(), options.sampler().spec());
+  }
+
+  /** Builds each term under its own scope and sums them; the plain data fidelity alone is {@link #loss} itself. */
+  private Operand<TFloat32> objective(Ops tf, List<LossTerm> lossTerms, LossTerm.Inputs in) {
+    if (lossTerms.equals(List.of(DataFidelity.PLAIN))) {
+      return loss;
+    }
+    Operand<TFloat32> sum = null;
+    for (int i = 0; i < lossTerms.size(); i++) {
+      LossTerm.Built b = lossTerms.get(i).build(tf.withSubScope("term_" + i), in);
+      terms.add(b);
+      sum = sum == null ? b.value() : tf.math.add(sum, b.value());
+    }
+    return tf.withName("objective").identity(sum);
   }
 
   /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}). */
@@ -292,19 +317,30 @@ public final class FineTuner implements AutoCloseable {
   }
 
   private IterationRecord record(Result r, int iteration, double elapsed) {
-    double l = ((TFloat32) r.get(0)).getFloat();
+    return record(r, 0, iteration, elapsed);
+  }
+
+  /** The record from fetches {@code first} (the LR MSE) and after it (the metrics). */
+  private IterationRecord record(Result r, int first, int iteration, double elapsed) {
+    double l = ((TFloat32) r.get(first)).getFloat();
     Map<String, Double> m = new LinkedHashMap<>();
-    int i = 1;
+    int i = first + 1;
     for (String name : metrics.keySet()) {
       m.put(name, (double) ((TFloat32) r.get(i++)).getFloat());
     }
     return new IterationRecord(iteration, l, IterationRecord.psnrFromMse(l), m, elapsed);
   }
 
-  /** One optimiser step on {@code input} at the schedule's rate for iteration t; the caller adds fetches. */
-  private Session.Runner step(TFloat32 input, int t, int margin, List<Tensor> open) {
+  /**
+   * One optimiser step on {@code input} (the sampler's {@code windows}) at the schedule's rate for iteration t;
+   * fetch 0 is the objective; the caller adds fetches.
+   */
+  private Session.Runner step(TFloat32 input, List<Window> windows, int t, int margin, List<Tensor> open) {
     int k = stepsSinceReset + 1;
-    Session.Runner runner = session.runner().feed(lr, input).fetch(loss).addTarget(updates.apply());
+    Session.Runner runner = session.runner().feed(lr, input).fetch(objective).addTarget(updates.apply());
+    for (LossTerm.Built term : terms) {
+      term.feed(runner, windows, open);
+    }
     if (margin > 0) {
       TInt32 m = TInt32.scalarOf(margin);
       open.add(m);
@@ -344,6 +380,7 @@ public final class FineTuner implements AutoCloseable {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     checkSize(y, sampler);
     checkWholeImageStep(y, sampler);
+    options.lossTerms().forEach(term -> term.check(y.height(), y.width()));
     long t0 = System.nanoTime();
     RgbImage start = null; // f_ψ0(y), taken from iteration 0's measurement
     List<IterationRecord> curve = new ArrayList<>();
@@ -367,8 +404,14 @@ public final class FineTuner implements AutoCloseable {
         double stepLoss;
         List<Tensor> scalars = new ArrayList<>();
         try (TFloat32 batch = fused ? null : sampler.batch(y, t)) {
-          Session.Runner runner = step(fused ? whole : batch, t, sampler.lossMargin(), scalars);
+          Session.Runner runner = step(fused ? whole : batch, sampler.windows(y.height(), y.width(), t), t,
+              sampler.lossMargin(), scalars);
+          // The measurement's LR MSE: the objective itself when it is the plain loss, else fetched after it.
+          int mseAt = objective == loss ? 0 : 1;
           if (measuring && fused) {
+            if (mseAt == 1) {
+              runner.fetch(loss);
+            }
             metrics.values().forEach(runner::fetch);
             if (withOutput) {
               runner.fetch(sr);
@@ -378,8 +421,8 @@ public final class FineTuner implements AutoCloseable {
             stepsSinceReset++;
             stepLoss = ((TFloat32) r.get(0)).getFloat();
             if (measuring && fused) {
-              measured = new Measurement(record(r, t, elapsed(t0)),
-                  withOutput ? RgbImage.fromTensor((TFloat32) r.get(1 + metrics.size())) : null);
+              measured = new Measurement(record(r, mseAt, t, elapsed(t0)),
+                  withOutput ? RgbImage.fromTensor((TFloat32) r.get(mseAt + 1 + metrics.size())) : null);
             }
           }
         } finally {

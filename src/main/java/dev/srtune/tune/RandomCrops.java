@@ -1,10 +1,8 @@
 package dev.srtune.tune;
 
-import dev.srtune.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Random square LR windows, {@code batch} of them per iteration, at positions drawn uniformly from a seeded
@@ -76,19 +74,17 @@ public record RandomCrops(int size, int batch, int margin, long seed) implements
   }
 
   @Override
-  public TFloat32 batch(RgbImage y, int t) {
-    int h = Math.min(size, y.height());
-    int w = Math.min(size, y.width());
+  public List<Window> windows(int height, int width, int t) {
+    int h = Math.min(size, height);
+    int w = Math.min(size, width);
     Random rnd = new Random(seed * 0x9E3779B97F4A7C15L + t);
-    float[] out = new float[batch * h * w * 3];
+    List<Window> out = new ArrayList<>(batch);
     for (int b = 0; b < batch; b++) {
-      int top = rnd.nextInt(y.height() - h + 1);
-      int left = rnd.nextInt(y.width() - w + 1);
-      for (int r = 0; r < h; r++) {
-        System.arraycopy(y.data(), ((top + r) * y.width() + left) * 3, out, ((b * h + r) * w) * 3, w * 3);
-      }
+      int top = rnd.nextInt(height - h + 1);
+      int left = rnd.nextInt(width - w + 1);
+      out.add(new Window(top, left, h, w));
     }
-    return TFloat32.tensorOf(Shape.of(batch, h, w, 3), DataBuffers.of(out, true, false));
+    return out;
   }
 
   @Override

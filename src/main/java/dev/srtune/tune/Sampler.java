@@ -1,6 +1,7 @@
 package dev.srtune.tune;
 
 import dev.srtune.image.RgbImage;
+import java.util.List;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -16,8 +17,13 @@ public interface Sampler {
   /** LR pixels left out of the loss at each window border. */
   int lossMargin();
 
+  /** The LR windows iteration {@code t} trains on in an h×w image (all of one size). Deterministic in t. */
+  List<Window> windows(int h, int w, int t);
+
   /** The windows of iteration {@code t} as one batch [B,h,w,3]; the caller closes it. Deterministic in t. */
-  TFloat32 batch(RgbImage y, int t);
+  default TFloat32 batch(RgbImage y, int t) {
+    return Window.stack(y.data(), y.height(), y.width(), 3, windows(y.height(), y.width(), t));
+  }
 
   /** The sampler to use on an h×w image (crops as large as the image become the whole image). */
   default Sampler forImage(int h, int w) {
@@ -53,6 +59,11 @@ public interface Sampler {
     @Override
     public int lossMargin() {
       return 0;
+    }
+
+    @Override
+    public List<Window> windows(int h, int w, int t) {
+      return List.of(Window.whole(h, w));
     }
 
     @Override

@@ -1,0 +1,48 @@
+package dev.srtune.tune.loss;
+
+import dev.srtune.graph.train.TotalVariation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.op.Ops;
+
+/**
+ * λ · TV(f(y)), anisotropic (see {@link TotalVariation}), on the network's output for the step's windows, leaving out
+ * the loss margin in output pixels. Built even at λ = 0, where it adds exactly 0 to the loss and its gradient.
+ *
+ * @param weight λ ≥ 0
+ */
+public record TotalVariationTerm(double weight) implements LossTerm {
+
+  public TotalVariationTerm {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException("TV weight must be finite and >= 0, got " + weight);
+    }
+  }
+
+  @Override
+  public Built build(Ops tf, Inputs in) {
+    var v = tf.withName("value").math.mul(tf.constant((float) weight),
+        TotalVariation.anisotropic(tf, in.sr(), in.hrMargin()));
+    return () -> v;
+  }
+
+  @Override
+  public boolean dataFidelity() {
+    return false;
+  }
+
+  @Override
+  public String spec() {
+    return "tv:" + weight;
+  }
+
+  @Override
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("term", "tv");
+    m.put("weight", weight);
+    m.put("definition", "weight * (mean |f(y)[i+1,j] - f(y)[i,j]| + mean |f(y)[i,j+1] - f(y)[i,j]|), anisotropic, "
+        + "means over neighbour pairs and channels of the output, scale x loss margin pixels in from each border");
+    return m;
+  }
+}

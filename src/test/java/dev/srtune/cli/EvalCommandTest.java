@@ -93,10 +93,11 @@ class EvalCommandTest {
 
   @Test
   void badInputIsOneSentence() {
-    Run noScale = run("eval", "--model", model.toString(), "--dataset", dataset.toString(), "--out",
-        tmp.resolve("x").toString());
-    assertEquals(2, noScale.code());
-    assertTrue(noScale.err().contains("Give --scale"), noScale.err());
+    // Without --scale the model's own is used (issue 10); an unsupported one is one sentence.
+    Run badScale = run("eval", "--model", model.toString(), "--dataset", dataset.toString(), "--scale", "9",
+        "--out", tmp.resolve("x").toString());
+    assertEquals(2, badScale.code());
+    assertTrue(badScale.err().contains("Scale 9 is not supported"), badScale.err());
     Run unknown = run("eval", "--model", model.toString(), "--dataset", dataset.toString(), "--scale", "2",
         "--images", "three", "--out", tmp.resolve("y").toString());
     assertEquals(2, unknown.code());

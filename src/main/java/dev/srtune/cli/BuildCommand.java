@@ -3,6 +3,8 @@ package dev.srtune.cli;
 import dev.srtune.UserInputException;
 import dev.srtune.report.Outputs;
 import dev.srtune.graph.enhancenet.EnhanceNetImporter;
+import dev.srtune.graph.tfimport.FrozenGraphImporter;
+import dev.srtune.graph.tfimport.GraphImportException;
 import dev.srtune.model.ModelStore;
 import dev.srtune.model.UpscalerJsModels;
 import java.nio.file.Files;
@@ -10,12 +12,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code srtune build <network>}: write an SR network as a SavedModel with srtune's signature. */
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = "Build an SR network as a SavedModel (signature serving_default: lr -> sr, both RGB [0,1]).",
-    subcommands = {BuildCommand.EnhanceNetCommand.class, BuildCommand.UpscalerJsCommand.class})
+    subcommands = {BuildCommand.EnhanceNetCommand.class, BuildCommand.UpscalerJsCommand.class,
+        BuildCommand.GraphDefCommand.class})
 public final class BuildCommand implements Runnable {
   @Override
   public void run() {
@@ -97,6 +101,36 @@ public final class BuildCommand implements Runnable {
       System.out.println("wrote " + model + " (" + imported.architecture().name().toLowerCase(java.util.Locale.ROOT)
           + ", native x" + imported.nativeScale() + ") as a x" + imported.scale() + " SavedModel to " + out
           + (imported.surgery().isEmpty() ? "" : "; " + imported.surgery()));
+      return 0;
+    }
+  }
+
+  /** {@code srtune build graphdef}. */
+  @Command(name = "graphdef", mixinStandardHelpOptions = true,
+      description = "A frozen TensorFlow GraphDef (.pb, weights as constants): the weight constants are thawed into "
+          + "variables so the network can be fine-tuned; input, output and scale are found where unambiguous.")
+  public static final class GraphDefCommand implements Callable<Integer> {
+    @Option(names = "--graph", required = true, paramLabel = "FILE.pb", description = "The frozen graph.")
+    Path graph;
+
+    @Mixin GraphImportOptions o;
+
+    @Override
+    public Integer call() throws Exception {
+      var adapters = o.adapters();
+      new Outputs().savedModel(o.out, "--out").reads(graph, "--graph").check();
+      if (!Files.isRegularFile(graph)) {
+        throw new UserInputException("--graph " + graph + " does not exist; pass a frozen GraphDef .pb file.");
+      }
+      try {
+        var imported = FrozenGraphImporter.build(graph, new FrozenGraphImporter.Options(o.input, o.output,
+            o.scaleOrZero(), o.name, adapters), o.out);
+        System.out.println("wrote " + graph.getFileName() + " (input " + imported.input() + ", output "
+            + imported.output() + ", x" + imported.scale() + ", " + imported.variables()
+            + " weight constants thawed into variables) as a SavedModel to " + o.out);
+      } catch (GraphImportException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
       return 0;
     }
   }

@@ -22,22 +22,7 @@ import org.tensorflow.types.TFloat32;
 public final class FrozenGraphImporter {
   private FrozenGraphImporter() {}
 
-  /**
-   * @param input the input placeholder's name, or null to find it
-   * @param output the output node ({@code name} or {@code name:k}), or null to find it
-   * @param scale the scale the network must have, or 0 to measure it
-   * @param name the model's name in {@code srtune.json}, or null for the file's name
-   */
-  public record Options(String input, String output, int scale, String name, NetworkAdapters adapters) {
-    public static Options found() {
-      return new Options(null, null, 0, null, NetworkAdapters.none());
-    }
-  }
-
-  /** What was imported: the endpoints chosen, the scale measured, how many constants became variables. */
-  public record Imported(String input, String output, int scale, int variables) {}
-
-  public static Imported build(Path graphFile, Options o, Path out) throws IOException {
+  public static GraphImport.Imported build(Path graphFile, GraphImport.Options o, Path out) throws IOException {
     GraphDef def;
     try {
       def = GraphDef.parseFrom(Files.readAllBytes(graphFile));
@@ -47,7 +32,7 @@ public final class FrozenGraphImporter {
     }
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
-      importInto(scratch, def, graphFile);
+      GraphImport.importInto(scratch, def, graphFile);
       Endpoints.Chosen io = Endpoints.find(index, scratch, o.input(), o.output());
       Endpoints.checkChannels(index.node(io.input()), o.adapters());
       Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(io.output().node()));
@@ -77,22 +62,12 @@ public final class FrozenGraphImporter {
         meta.put("thawed_constants", thaw.size());
         int scale = NetworkExport.export(net, values, o.adapters(), Endpoints.fixedHwc(index.node(io.input())),
             o.scale(), meta, out);
-        return new Imported(io.input(), io.output().format(), scale, thaw.size());
+        return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size());
       }
     }
   }
 
-  static void importInto(Graph g, GraphDef def, Path source) {
-    try {
-      g.importGraphDef(def);
-    } catch (IllegalArgumentException e) {
-      throw new GraphImportException("TensorFlow " + org.tensorflow.TensorFlow.version() + " cannot load the graph "
-          + "in " + source.getFileName() + " (" + NetworkExport.firstLine(e) + "); export it with ops this runtime "
-          + "knows.", e);
-    }
-  }
-
-  private static String stripExtension(String file) {
+  static String stripExtension(String file) {
     int dot = file.indexOf('.');
     return dot > 0 ? file.substring(0, dot) : file;
   }

@@ -21,13 +21,13 @@ class FrozenGraphImportTest {
   @TempDir static Path tmp;
   static Path frozen;
   static Path model;
-  static FrozenGraphImporter.Imported imported;
+  static GraphImport.Imported imported;
 
   @BeforeAll
   static void importFrozenGraph() throws Exception {
     frozen = TfGraphFiles.writeFrozen(tmp.resolve("espcn_x2.pb"), TfGraphFiles.Weights.random(8, 1));
     model = tmp.resolve("model");
-    imported = FrozenGraphImporter.build(frozen, FrozenGraphImporter.Options.found(), model);
+    imported = FrozenGraphImporter.build(frozen, GraphImport.Options.found(), model);
   }
 
   @Test

@@ -70,7 +70,16 @@ public final class MetaGraphImporter {
       try (Result fetched = fetch(scratch, s, net.variables(), checkpoint)) {
         Map<String, TFloat32> values = new LinkedHashMap<>();
         for (int i = 0; i < net.variables().size(); i++) {
-          values.put(net.variables().get(i), (TFloat32) fetched.get(i));
+          String name = net.variables().get(i);
+          TFloat32 value = (TFloat32) fetched.get(i);
+          // A restore op built without shape validation (TF Java's own saver) takes a value of any shape.
+          org.tensorflow.ndarray.Shape declared = declaredShape(index, name);
+          if (declared != null && !declared.equals(value.shape())) {
+            throw new GraphImportException("The checkpoint " + checkpoint + " does not match the meta graph "
+                + metaFile.getFileName() + " (variable '" + name + "' is " + declared + " in the graph but "
+                + value.shape() + " in the checkpoint); pass the checkpoint saved with it.");
+          }
+          values.put(name, value);
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", o.name() != null ? o.name() : FrozenGraphImporter.stripExtension(
@@ -85,6 +94,16 @@ public final class MetaGraphImporter {
         return new GraphImport.Imported(io.input(), io.output().format(), scale, net.variables().size());
       }
     }
+  }
+
+  /** A variable's shape as the graph declares it, or null where it leaves some of it open (or it is a constant). */
+  private static org.tensorflow.ndarray.Shape declaredShape(NodeIndex index, String variable) {
+    var attr = index.node(variable).getAttrOrDefault("shape", null);
+    if (attr == null || !attr.hasShape() || attr.getShape().getUnknownRank()) {
+      return null;
+    }
+    long[] dims = attr.getShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
+    return java.util.Arrays.stream(dims).anyMatch(d -> d < 0) ? null : org.tensorflow.ndarray.Shape.of(dims);
   }
 
   /** Runs the meta graph's own restore op, or restores the needed variables by name when it has no saver. */
@@ -110,7 +129,7 @@ public final class MetaGraphImporter {
         }
         run.run();
       }
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException e) { // TFInvalidArgumentException is the latter
       throw new GraphImportException("The checkpoint " + checkpoint + " does not match the meta graph "
           + metaFile.getFileName() + " (" + NetworkExport.firstLine(e) + "); pass the checkpoint saved with it.", e);
     }
@@ -136,7 +155,7 @@ public final class MetaGraphImporter {
     }
     try {
       return run.run();
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException e) { // TFInvalidArgumentException is the latter
       throw new GraphImportException("The checkpoint " + checkpoint + " leaves a variable of the network without a "
           + "value (" + NetworkExport.firstLine(e) + "); pass the checkpoint saved with this meta graph.", e);
     }

@@ -103,7 +103,7 @@ final class NetworkExport {
     try (TFloat32 probe = TFloat32.tensorOf(Shape.of(1, h, w, 3), d -> d.scalars().forEach(x -> x.setFloat(0.5f)));
         Tensor result = s.runner().feed(lr, probe).fetch(netOut).run().get(0)) {
       outShape = result.shape();
-    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+    } catch (org.tensorflow.exceptions.TensorFlowException | IllegalArgumentException e) {
       throw new GraphImportException("The imported network fails on a " + h + "x" + w + " test image ("
           + firstLine(e) + "); check --input/--output and --channels.", e);
     }

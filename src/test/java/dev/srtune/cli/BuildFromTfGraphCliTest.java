@@ -80,4 +80,23 @@ class BuildFromTfGraphCliTest {
         "upscales by 2, not by the --scale 3");
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void checkpointOfAnotherNetworkIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("a"), TfGraphFiles.Weights.random(8, 1));
+    Path other = TfGraphFiles.writeMetaGraph(tmp.resolve("b"), TfGraphFiles.Weights.random(6, 1));
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--checkpoint",
+        other.resolveSibling("model.ckpt").toString(), "--out", out.toString()), "does not match the meta graph");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void missingCheckpointIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("a"), TfGraphFiles.Weights.random(4, 1));
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--checkpoint",
+        tmp.resolve("a/model.ckpt-999").toString(), "--out", out.toString()), "pass its prefix with --checkpoint");
+    assertFalse(Files.exists(out));
+  }
 }

@@ -97,26 +97,55 @@ public final class TfGraphFiles {
    * @return the meta graph file
    */
   public static Path writeMetaGraph(Path dir, Weights w) throws Exception {
+    return writeMetaGraph(dir, w, true);
+  }
+
+  /**
+   * As {@link #writeMetaGraph(Path, Weights)}; with {@code refVariables} false the variables are resource variables
+   * ({@code VarHandleOp}), saved by a hand-made {@code SaveV2} under their names, and the meta graph has no
+   * {@code saver_def} — how graphs look that wrote their checkpoint with their own save op.
+   */
+  @SuppressWarnings("unchecked")
+  public static Path writeMetaGraph(Path dir, Weights w, boolean refVariables) throws Exception {
     Files.createDirectories(dir);
     String prefix = dir.resolve("model.ckpt").toString();
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> x = input(tf, INPUT);
       List<Operand<TFloat32>> vars = new ArrayList<>();
+      List<org.tensorflow.op.core.VarHandleOp> handles = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       Operand<TFloat32> y = network(tf, x, w, (name, value) -> {
-        Operand<TFloat32> v = tf.withName(name).variable(value);
-        vars.add(v);
-        return tf.withName(name + "_read").identity(v);
+        names.add(name);
+        if (refVariables) {
+          Operand<TFloat32> v = tf.withName(name).variable(value);
+          vars.add(v);
+          return tf.withName(name + "_read").identity(v);
+        }
+        var h = tf.withName(name).varHandleOp(TFloat32.class, value.shape(),
+            org.tensorflow.op.core.VarHandleOp.sharedName(name));
+        tf.withInitScope().assignVariableOp(h, value);
+        handles.add(h);
+        Operand<TFloat32> read = tf.withName(name + "_read").readVariableOp(h, TFloat32.class);
+        vars.add(read);
+        return read;
       });
       Placeholder<TFloat32> hr = input(tf, "hr");
       Operand<TFloat32> loss = tf.withName("loss").math.mean(tf.math.squaredDifference(y, hr),
           tf.constant(new int[] {0, 1, 2, 3}));
       Output<?>[] grads = g.addGradients(loss.asOutput(), vars.stream().map(Operand::asOutput).toArray(Output[]::new));
       List<org.tensorflow.op.Op> updates = new ArrayList<>();
+      // Every update waits for every gradient: an update racing the backward pass made the checkpoint vary by run.
+      List<org.tensorflow.op.Op> allGradients = new ArrayList<>();
+      for (Output<?> gr : grads) {
+        allGradients.add(tf.identity((Operand<TFloat32>) (Operand<?>) gr));
+      }
+      Ops tfAfter = tf.withControlDependencies(allGradients);
       for (int i = 0; i < vars.size(); i++) {
         @SuppressWarnings("unchecked")
         Operand<TFloat32> gi = (Operand<TFloat32>) grads[i];
-        updates.add(tf.train.applyGradientDescent(vars.get(i), tf.constant(0.5f), gi));
+        updates.add(refVariables ? tfAfter.train.applyGradientDescent(vars.get(i), tf.constant(0.5f), gi)
+            : tfAfter.train.resourceApplyGradientDescent(handles.get(i), tf.constant(0.5f), gi));
       }
       org.tensorflow.op.Op train = tf.withControlDependencies(updates).withName("train").noOp();
       tf.withName("loss_summary").summary.scalarSummary(tf.constant("loss"), loss);
@@ -126,12 +155,22 @@ public final class TfGraphFiles {
       try (TFloat32 a = tensor(lr); TFloat32 b = tensor(target)) {
         s.runner().feed(x, a).feed(hr, b).addTarget(train).run();
       }
-      s.save(prefix);
-      SaverDef saver = SaverDef.newBuilder().setFilenameTensorName("save/filename:0")
-          .setSaveTensorName("save/control_dependency:0").setRestoreOpName("save/restore_all").build();
-      Path meta = Path.of(prefix + ".meta");
-      Files.write(meta, MetaGraphDef.newBuilder().setGraphDef(g.toGraphDef()).setSaverDef(saver).build().toByteArray());
-      return meta;
+      MetaGraphDef.Builder meta = MetaGraphDef.newBuilder();
+      if (refVariables) {
+        s.save(prefix);
+        meta.setSaverDef(SaverDef.newBuilder().setFilenameTensorName("save/filename:0")
+            .setSaveTensorName("save/control_dependency:0").setRestoreOpName("save/restore_all"));
+      } else {
+        var utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        Ops sv = tf.withSubScope("my_save");
+        List<Operand<?>> values = new ArrayList<>();
+        handles.forEach(h -> values.add(sv.readVariableOp(h, TFloat32.class)));
+        s.runner().addTarget(sv.train.save(sv.constant(prefix), sv.constant(utf8, names.toArray(String[]::new)),
+            sv.constant(utf8, names.stream().map(n -> "").toArray(String[]::new)), values)).run();
+      }
+      Path file = Path.of(prefix + ".meta");
+      Files.write(file, meta.setGraphDef(g.toGraphDef()).build().toByteArray());
+      return file;
     }
   }
 
@@ -149,7 +188,26 @@ public final class TfGraphFiles {
     try (Graph g = new Graph(); Session s = new Session(g);
         TString p = TString.scalarOf(checkpointPrefix)) {
       g.importGraphDef(m.getGraphDef());
-      s.runner().feed(m.getSaverDef().getFilenameTensorName(), p).addTarget(m.getSaverDef().getRestoreOpName()).run();
+      if (m.hasSaverDef()) {
+        s.runner().feed(m.getSaverDef().getFilenameTensorName(), p).addTarget(m.getSaverDef().getRestoreOpName())
+            .run();
+      } else {
+        // Resource variables saved under their names: read each back with RestoreV2 and assign it.
+        Ops tf = Ops.create(g).withSubScope("test_restore");
+        var utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        String[] names = {"conv1_w", "conv1_b", "conv2_w", "conv2_b"};
+        List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();
+        for (String n : names) {
+          types.add(TFloat32.class);
+        }
+        var restored = tf.train.restore(tf.constant(checkpointPrefix), tf.constant(utf8, names),
+            tf.constant(utf8, new String[] {"", "", "", ""}), types);
+        Session.Runner run = s.runner();
+        for (int i = 0; i < names.length; i++) {
+          run.addTarget(tf.assignVariableOp(g.operation(names[i]).output(0), restored.tensors().get(i)));
+        }
+        run.run();
+      }
       return run(s, lr);
     }
   }

@@ -69,11 +69,31 @@ final class NetworkExport {
       }
       Operand<TFloat32> sr = tf.withName(SrSignature.OUTPUT)
           .identity(adapters.fromNetwork(tf.withSubScope("srtune_output"), lr, netOut, measured));
+      checkGradients(g.toGraphDef(), values.keySet());
       Map<String, Object> meta = new LinkedHashMap<>(metadata);
       meta.put("scale", measured);
       meta.putAll(adapters.metadata());
       SrSavedModelWriter.export(s, lr, sr, out, meta);
       return measured;
+    }
+  }
+
+  /**
+   * Refuses a network the fine-tuner could not differentiate: builds d sr / d weights in a throw-away copy of the
+   * graph (the exported graph stays free of gradient ops) and names the op whose gradient TensorFlow lacks.
+   */
+  private static void checkGradients(GraphDef exported, java.util.Set<String> variables) {
+    try (Graph copy = new Graph()) {
+      copy.importGraphDef(exported);
+      Output<?>[] xs = variables.stream().map(v -> copy.operation(InferenceSubgraph.PREFIX + v).output(0))
+          .toArray(Output<?>[]::new);
+      copy.addGradients(copy.operation(SrSignature.OUTPUT).output(0), xs);
+    } catch (RuntimeException e) {
+      String msg = firstLine(e);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("op:? (\\w+)").matcher(msg);
+      throw new GraphImportException("The network cannot be fine-tuned because TensorFlow has no gradient for "
+          + (m.find() ? "its " + m.group(1) + " op" : "one of its ops (" + msg + ")")
+          + "; replace that op in the network, or export it without it.", e);
     }
   }
 

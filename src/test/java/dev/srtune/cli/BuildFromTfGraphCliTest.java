@@ -99,4 +99,18 @@ class BuildFromTfGraphCliTest {
         tmp.resolve("a/model.ckpt-999").toString(), "--out", out.toString()), "pass its prefix with --checkpoint");
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void networkWithAnOpWithoutGradientIsRefused() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("area.pb"), tf -> {
+      // A fixed 8x8 input, so the probe pass is 8x8 and the area resize to 16x16 is a x2 network.
+      Operand<TFloat32> h = conv(tf, tf.withName("images").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(1, 8, 8, 3))), 1);
+      tf.withName("out").identity(tf.image.resizeArea(h, tf.constant(new int[] {16, 16})));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString()),
+        "no gradient for its ResizeArea op");
+    assertFalse(Files.exists(out));
+  }
 }

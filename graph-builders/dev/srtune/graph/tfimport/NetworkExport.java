@@ -4,9 +4,7 @@ import dev.srtune.graph.savedmodel.SrSavedModelWriter;
 import dev.srtune.graph.savedmodel.SrSignature;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -145,20 +143,5 @@ final class NetworkExport {
 
   static String firstLine(Throwable e) {
     return String.valueOf(e.getMessage()).lines().findFirst().orElse("").trim();
-  }
-
-  /** Closes a batch of tensors together. */
-  static final class Tensors implements AutoCloseable {
-    private final List<Tensor> open = new ArrayList<>();
-
-    <T extends Tensor> T add(T t) {
-      open.add(t);
-      return t;
-    }
-
-    @Override
-    public void close() {
-      open.forEach(Tensor::close);
-    }
   }
 }

@@ -3,6 +3,10 @@ package dev.srtune.cli;
 import dev.srtune.UserInputException;
 import dev.srtune.report.Outputs;
 import dev.srtune.graph.enhancenet.EnhanceNetImporter;
+import dev.srtune.graph.tfimport.FrozenGraphImporter;
+import dev.srtune.graph.tfimport.GraphImport;
+import dev.srtune.graph.tfimport.GraphImportException;
+import dev.srtune.graph.tfimport.MetaGraphImporter;
 import dev.srtune.model.ModelStore;
 import dev.srtune.model.UpscalerJsModels;
 import java.nio.file.Files;
@@ -10,12 +14,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code srtune build <network>}: write an SR network as a SavedModel with srtune's signature. */
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = "Build an SR network as a SavedModel (signature serving_default: lr -> sr, both RGB [0,1]).",
-    subcommands = {BuildCommand.EnhanceNetCommand.class, BuildCommand.UpscalerJsCommand.class})
+    subcommands = {BuildCommand.EnhanceNetCommand.class, BuildCommand.UpscalerJsCommand.class,
+        BuildCommand.GraphDefCommand.class, BuildCommand.CheckpointCommand.class})
 public final class BuildCommand implements Runnable {
   @Override
   public void run() {
@@ -97,6 +103,75 @@ public final class BuildCommand implements Runnable {
       System.out.println("wrote " + model + " (" + imported.architecture().name().toLowerCase(java.util.Locale.ROOT)
           + ", native x" + imported.nativeScale() + ") as a x" + imported.scale() + " SavedModel to " + out
           + (imported.surgery().isEmpty() ? "" : "; " + imported.surgery()));
+      return 0;
+    }
+  }
+
+  /** {@code srtune build graphdef}. */
+  @Command(name = "graphdef", mixinStandardHelpOptions = true,
+      description = "A frozen TensorFlow GraphDef (.pb, weights as constants): the weight constants are thawed into "
+          + "variables so the network can be fine-tuned; input, output and scale are found where unambiguous.")
+  public static final class GraphDefCommand implements Callable<Integer> {
+    @Option(names = "--graph", required = true, paramLabel = "FILE.pb", description = "The frozen graph.")
+    Path graph;
+
+    @Mixin GraphImportOptions o;
+
+    @Override
+    public Integer call() throws Exception {
+      var adapters = o.adapters();
+      new Outputs().savedModel(o.out, "--out").reads(graph, "--graph").check();
+      if (!Files.isRegularFile(graph)) {
+        throw new UserInputException("--graph " + graph + " does not exist; pass a frozen GraphDef .pb file.");
+      }
+      try {
+        var imported = FrozenGraphImporter.build(graph, new GraphImport.Options(o.input, o.output,
+            o.scaleOrZero(), o.name, adapters), o.out);
+        System.out.println("wrote " + graph.getFileName() + " (input " + imported.input() + ", output "
+            + imported.output() + ", x" + imported.scale() + ", " + imported.variables()
+            + " weight constants thawed into variables) as a SavedModel to " + o.out);
+      } catch (GraphImportException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code srtune build checkpoint}. */
+  @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+      description = "A TF1 meta graph (.ckpt.meta) and its checkpoint: the inference subgraph from input to output is "
+          + "kept (training ops, queues, summaries and savers are dropped) and its variables restored.")
+  public static final class CheckpointCommand implements Callable<Integer> {
+    @Option(names = "--meta", required = true, paramLabel = "FILE.ckpt.meta", description = "The meta graph.")
+    Path meta;
+
+    @Option(names = "--checkpoint", paramLabel = "PREFIX",
+        description = "The checkpoint prefix, e.g. model.ckpt-1000 (default: the meta file's name without .meta).")
+    Path checkpoint;
+
+    @Mixin GraphImportOptions o;
+
+    @Override
+    public Integer call() throws Exception {
+      var adapters = o.adapters();
+      Path ckpt = checkpoint != null ? checkpoint : MetaGraphImporter.defaultCheckpoint(meta);
+      new Outputs().savedModel(o.out, "--out").reads(meta, "--meta").reads(ckpt, "--checkpoint").check();
+      if (!Files.isRegularFile(meta)) {
+        throw new UserInputException("--meta " + meta + " does not exist; pass the .meta file of a TF1 checkpoint.");
+      }
+      if (!MetaGraphImporter.checkpointExists(ckpt)) {
+        throw new UserInputException("No checkpoint " + ckpt + " (neither " + ckpt.getFileName() + ".index nor the "
+            + "file itself exists); pass its prefix with --checkpoint.");
+      }
+      try {
+        var imported = MetaGraphImporter.build(meta, ckpt, new GraphImport.Options(o.input, o.output,
+            o.scaleOrZero(), o.name, adapters), o.out);
+        System.out.println("wrote " + meta.getFileName() + " with " + ckpt.getFileName() + " (input "
+            + imported.input() + ", output " + imported.output() + ", x" + imported.scale() + ", "
+            + imported.variables() + " variables) as a SavedModel to " + o.out);
+      } catch (GraphImportException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
       return 0;
     }
   }

@@ -109,7 +109,8 @@ public final class FineTuner implements AutoCloseable {
     this.variables = TrainableVariables.feeding(graph, sr, SCOPE);
     if (variables.isEmpty()) {
       throw new UserInputException("The model has no trainable variables feeding its output, so there is nothing to "
-          + "fine-tune; export it with its weights as variables (not constants).");
+          + "fine-tune; export it with its weights as variables, or import its frozen graph with 'srtune build "
+          + "graphdef', which turns weight constants into variables.");
     }
     Ops tf = Ops.create(graph).withSubScope(scope);
     Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);

@@ -1,0 +1,116 @@
+package dev.srtune.cli;
+
+import static dev.srtune.cli.BadInputTest.assertOneSentence;
+import static dev.srtune.cli.BadInputTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.srtune.testing.TfGraphFiles;
+import dev.srtune.testing.TinyModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code build graphdef} and {@code build checkpoint} on graphs they must refuse: one sentence naming what to do,
+ * exit code 2, no output folder created. Where the refusal names candidates, passing one of them works.
+ */
+class BuildFromTfGraphCliTest {
+  @TempDir Path tmp;
+
+  private static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, long seed) {
+    Operand<TFloat32> w = tf.constant(Shape.of(3, 3, 3, 3),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(TfGraphFiles.Weights.random(3, seed).w1()));
+    return tf.nn.conv2d(TinyModels.nearestUp(tf, x, 2), w, List.of(1L, 1L, 1L, 1L), "SAME");
+  }
+
+  @Test
+  void graphWithoutAFloatImageInputIsRefused() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("vector.pb"), tf -> {
+      Placeholder<TFloat32> x = tf.withName("features").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 8)));
+      tf.withName("logits").linalg.matMul(x, tf.constant(new float[8][2]));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString()),
+        "no float placeholder of image shape");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void twoCandidateOutputsAreNamedAndOneCanBeChosen() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("two-heads.pb"), tf -> {
+      Placeholder<TFloat32> x = TfGraphFiles.input(tf, "images");
+      tf.withName("head_a").identity(conv(tf, x, 1));
+      tf.withName("head_b").identity(conv(tf, x, 2));
+    });
+    Path out = tmp.resolve("out");
+    BadInputTest.Run r = run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString());
+    assertOneSentence(r, "2 candidate outputs (head_a, head_b); pass --output");
+    assertFalse(Files.exists(out));
+
+    BadInputTest.Run ok = run("build", "graphdef", "--graph", pb.toString(), "--output", "head_b", "--out",
+        out.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(Files.exists(out.resolve("saved_model.pb")));
+  }
+
+  @Test
+  void graphWithNoWeightToThawIsRefused() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("nearest.pb"), tf ->
+        tf.withName("up").identity(TinyModels.nearestUp(tf, TfGraphFiles.input(tf, "images"), 2)));
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString()),
+        "nothing could be made trainable");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void scaleThatDiffersFromTheMeasuredOneIsRefused() throws Exception {
+    Path pb = TfGraphFiles.writeFrozen(tmp.resolve("x2.pb"), TfGraphFiles.Weights.random(4, 3));
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--scale", "3", "--out", out.toString()),
+        "upscales by 2, not by the --scale 3");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void checkpointOfAnotherNetworkIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("a"), TfGraphFiles.Weights.random(8, 1));
+    Path other = TfGraphFiles.writeMetaGraph(tmp.resolve("b"), TfGraphFiles.Weights.random(6, 1));
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--checkpoint",
+        other.resolveSibling("model.ckpt").toString(), "--out", out.toString()), "does not match the meta graph");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void missingCheckpointIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("a"), TfGraphFiles.Weights.random(4, 1));
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--checkpoint",
+        tmp.resolve("a/model.ckpt-999").toString(), "--out", out.toString()), "pass its prefix with --checkpoint");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void networkWithAnOpWithoutGradientIsRefused() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("area.pb"), tf -> {
+      // A fixed 8x8 input, so the probe pass is 8x8 and the area resize to 16x16 is a x2 network.
+      Operand<TFloat32> h = conv(tf, tf.withName("images").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(1, 8, 8, 3))), 1);
+      tf.withName("out").identity(tf.image.resizeArea(h, tf.constant(new int[] {16, 16})));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString()),
+        "no gradient for its ResizeArea op");
+    assertFalse(Files.exists(out));
+  }
+}

@@ -42,7 +42,8 @@ class MemoryEstimateTest {
   void defaultBudgetIsAShareOfThisMachinesMemory() {
     long total = MemoryEstimate.totalMemory();
     assertTrue(total > 100_000_000L, "total memory " + total);
-    assertEquals(Math.min(MemoryEstimate.DEFAULT_BUDGET_CAP, (long) (MemoryEstimate.DEFAULT_RAM_FRACTION * total)),
-        MemoryEstimate.defaultBudget());
+    long budget = MemoryEstimate.defaultBudget();
+    // Issue 10: a pass's default budget leaves most of the machine to the rest of the run, and never exceeds 2 GiB.
+    assertTrue(budget > 0 && budget <= total / 8 && budget <= 2L << 30, budget + " of " + total);
   }
 }

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import org.tensorflow.Graph;
 import org.tensorflow.proto.GraphDef;
 
-/** What the TensorFlow graph importers ({@link FrozenGraphImporter}, {@link MetaGraphImporter}) take and return. */
+/**
+ * What the TensorFlow graph importers ({@link FrozenGraphImporter}, {@link MetaGraphImporter},
+ * {@link SavedModelImporter}) take and return.
+ */
 public final class GraphImport {
   private GraphImport() {}
 
@@ -22,8 +25,15 @@ public final class GraphImport {
     }
   }
 
-  /** What was imported: the endpoints chosen, the scale measured, how many variables the model has. */
-  public record Imported(String input, String output, int scale, int variables) {}
+  /**
+   * What was imported: the endpoints chosen, the scale measured, how many variables the model has, how many function
+   * calls were inlined (SavedModels).
+   */
+  public record Imported(String input, String output, int scale, int variables, int functionsInlined) {
+    public Imported(String input, String output, int scale, int variables) {
+      this(input, output, scale, variables, 0);
+    }
+  }
 
   /** Loads {@code def} into {@code g}, or says in one sentence that this runtime cannot. */
   static void importInto(Graph g, GraphDef def, Path source) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
 import org.tensorflow.Graph;
@@ -171,6 +172,108 @@ public final class TfGraphFiles {
       Path file = Path.of(prefix + ".meta");
       Files.write(file, meta.setGraphDef(g.toGraphDef()).build().toByteArray());
       return file;
+    }
+  }
+
+  /** Signature keys of the function-based SavedModel, as Keras names them. */
+  public static final String FUNCTION_INPUT = "input_1";
+  public static final String FUNCTION_OUTPUT = "output_1";
+
+  /**
+   * Writes the network as a TF2/Keras-style function-based SavedModel with TensorFlow Java: resource variables in
+   * the outer graph, captured by a {@code StatefulPartitionedCall} of the network's function, which reads them with
+   * {@code ReadVariableOp} and calls a second function for its first convolution block (Keras nests one function
+   * per layer). The graph has no plain network op: the network exists only inside the function library. Variables
+   * are saved by hand-made {@code save/} nodes (TF Java's own saver sees only ref variables), so the exported model
+   * restores them on load. Signature {@code serving_default}: {@value #FUNCTION_INPUT} → {@value #FUNCTION_OUTPUT}.
+   */
+  @SuppressWarnings("unchecked")
+  public static Path writeFunctionSavedModel(Path dir, Weights w) throws Exception {
+    int f = w.width();
+    List<Long> ones = List.of(1L, 1L, 1L, 1L);
+    // The first block as a function of (x, filter handle, bias handle).
+    org.tensorflow.ConcreteFunction block;
+    try (Graph bg = new Graph()) {
+      Ops tf = Ops.create(bg);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
+      var wh = tf.varHandleOp(TFloat32.class, Shape.of(3, 3, 3, f));
+      var bh = tf.varHandleOp(TFloat32.class, Shape.of(f));
+      Operand<TFloat32> y = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, tf.readVariableOp(wh, TFloat32.class), ones,
+          "SAME"), tf.readVariableOp(bh, TFloat32.class)));
+      block = org.tensorflow.ConcreteFunction.create(org.tensorflow.Signature.builder("__inference_conv_block_11")
+          .input("x", x).input("kernel", wh).input("bias", bh).output("y", y).build(), bg);
+    }
+    org.tensorflow.ConcreteFunction body;
+    try (Graph fg = new Graph()) {
+      Ops tf = Ops.create(fg);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
+      var h1 = tf.varHandleOp(TFloat32.class, Shape.of(3, 3, 3, f));
+      var c1 = tf.varHandleOp(TFloat32.class, Shape.of(f));
+      var h2 = tf.varHandleOp(TFloat32.class, Shape.of(3, 3, f, 12));
+      var c2 = tf.varHandleOp(TFloat32.class, Shape.of(12));
+      Operand<TFloat32> h = (Operand<TFloat32>) tf.call(block, Map.of("x", x, "kernel", h1, "bias", c1)).get("y");
+      h = tf.nn.biasAdd(tf.nn.conv2d(h, tf.readVariableOp(h2, TFloat32.class), ones, "SAME"),
+          tf.readVariableOp(c2, TFloat32.class));
+      Operand<TFloat32> y = tf.nn.depthToSpace(h, 2L);
+      body = org.tensorflow.ConcreteFunction.create(org.tensorflow.Signature.builder("__inference_call_42")
+          .input("x", x).input("conv1_w", h1).input("conv1_b", c1).input("conv2_w", h2).input("conv2_b", c2)
+          .output("y", y).build(), fg);
+    }
+    try (block; body; Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = input(tf, "serving_default_" + FUNCTION_INPUT);
+      Map<String, Operand<?>> args = new java.util.LinkedHashMap<>();
+      args.put("x", x);
+      List<String> names = List.of("conv1_w", "conv1_b", "conv2_w", "conv2_b");
+      List<Operand<TFloat32>> initial = List.of(tf.constant(Shape.of(3, 3, 3, f), DataBuffers.of(w.w1())),
+          tf.constant(w.b1()), tf.constant(Shape.of(3, 3, f, 12), DataBuffers.of(w.w2())), tf.constant(w.b2()));
+      List<org.tensorflow.op.core.VarHandleOp> handles = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        var handle = tf.withName(names.get(i)).varHandleOp(TFloat32.class, initial.get(i).shape(),
+            org.tensorflow.op.core.VarHandleOp.sharedName(names.get(i)));
+        tf.withInitScope().assignVariableOp(handle, initial.get(i));
+        args.put(names.get(i), handle);
+        handles.add(handle);
+      }
+      // As Keras calls its model: StatefulPartitionedCall (the nested block stays a PartitionedCall).
+      Operand<TFloat32> y = (Operand<TFloat32>) tf.withName("StatefulPartitionedCall")
+          .statefulPartitionedCall(args.values(), List.of(TFloat32.class), body).output().get(0);
+      Operand<TFloat32> out = tf.withName("Identity").identity(y);
+      var utf8 = java.nio.charset.StandardCharsets.UTF_8;
+      Ops sv = tf.withSubScope("save");
+      Placeholder<TString> filename = sv.withName("filename").placeholder(TString.class);
+      Operand<TString> keys = sv.constant(utf8, names.toArray(String[]::new));
+      Operand<TString> slices = sv.constant(utf8, names.stream().map(n -> "").toArray(String[]::new));
+      List<Operand<?>> values = new ArrayList<>();
+      handles.forEach(hd -> values.add(sv.readVariableOp(hd, TFloat32.class)));
+      var save = sv.train.save(filename, keys, slices, values);
+      sv.withControlDependencies(List.of(save)).withName("control_dependency").identity(filename);
+      List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();
+      names.forEach(n -> types.add(TFloat32.class));
+      var restored = sv.train.restore(filename, keys, slices, types);
+      List<org.tensorflow.op.Op> assigns = new ArrayList<>();
+      for (int i = 0; i < handles.size(); i++) {
+        assigns.add(sv.assignVariableOp(handles.get(i), restored.tensors().get(i)));
+      }
+      sv.withControlDependencies(assigns).withName("restore_all").noOp();
+      s.initialize();
+      org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(s)
+          .withSignature(org.tensorflow.Signature.builder("serving_default").input(FUNCTION_INPUT, x)
+              .output(FUNCTION_OUTPUT, out).build())
+          .export();
+    }
+    return dir;
+  }
+
+  /** The function-based SavedModel's own output for {@code lr}, through its signature. */
+  public static float[] runSavedModel(Path dir, String signature, RgbImage lr) {
+    try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(dir.toString(), "serve");
+        TFloat32 in = tensor(lr);
+        org.tensorflow.Result r = b.function(signature).call(Map.of(FUNCTION_INPUT, in))) {
+      TFloat32 out = (TFloat32) r.get(FUNCTION_OUTPUT).orElseThrow();
+      float[] d = new float[(int) out.shape().size()];
+      out.copyTo(DataBuffers.of(d, false, false));
+      return d;
     }
   }
 

@@ -97,7 +97,7 @@ public final class MetaGraphImporter {
   }
 
   /** A variable's shape as the graph declares it, or null where it leaves some of it open (or it is a constant). */
-  private static org.tensorflow.ndarray.Shape declaredShape(NodeIndex index, String variable) {
+  static org.tensorflow.ndarray.Shape declaredShape(NodeIndex index, String variable) {
     var attr = index.node(variable).getAttrOrDefault("shape", null);
     if (attr == null || !attr.hasShape() || attr.getShape().getUnknownRank()) {
       return null;

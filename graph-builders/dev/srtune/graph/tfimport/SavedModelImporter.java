@@ -63,6 +63,16 @@ public final class SavedModelImporter {
             net.output());
         Map<String, TFloat32> values = values(bundle, scratch, s, net.variables(), thaw, key);
         try {
+          for (Map.Entry<String, TFloat32> v : values.entrySet()) {
+            // Restoring a resource variable does not check the value's shape against the variable's.
+            var declared = MetaGraphImporter.declaredShape(index, v.getKey());
+            if (declared != null && !declared.equals(v.getValue().shape())) {
+              throw new GraphImportException("The variables in " + dir.resolve("variables") + " do not match the "
+                  + "graph in " + dir.resolve("saved_model.pb") + " (variable '" + v.getKey() + "' is " + declared
+                  + " in the graph but " + v.getValue().shape() + " in the variables); pass the SavedModel folder as "
+                  + "it was exported, with its own variables.");
+            }
+          }
           Map<String, Object> metadata = new LinkedHashMap<>();
           metadata.put("name", o.name() != null ? o.name() : dir.toAbsolutePath().normalize().getFileName().toString());
           metadata.put("source", "SavedModel " + dir.getFileName() + ", signature " + key);
@@ -82,10 +92,28 @@ public final class SavedModelImporter {
     }
   }
 
+  /**
+   * Loads the SavedModel, restoring its variables. A graph that parses but does not load is taken for variables that
+   * do not belong to it (the usual cause: a variables/ folder of another export), anything else for a folder that is
+   * not a SavedModel.
+   */
   private static SavedModelBundle load(Path dir) {
     try {
       return SavedModelBundle.load(dir.toString(), "serve");
     } catch (org.tensorflow.exceptions.TensorFlowException | IllegalArgumentException e) {
+      boolean servable;
+      try {
+        servable = org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(
+            dir.resolve("saved_model.pb"))).getMetaGraphsList().stream()
+            .anyMatch(m -> m.getMetaInfoDef().getTagsList().contains("serve"));
+      } catch (IOException notReadable) {
+        servable = false;
+      }
+      if (servable) {
+        throw new GraphImportException("The variables in " + dir.resolve("variables") + " do not match the graph "
+            + "in " + dir.resolve("saved_model.pb") + " (" + NetworkExport.firstLine(e) + "); pass the SavedModel "
+            + "folder as it was exported, with its own variables.", e);
+      }
       throw new GraphImportException(dir + " cannot be loaded as a SavedModel with tag 'serve' ("
           + NetworkExport.firstLine(e) + "); pass the folder that holds saved_model.pb and variables/.", e);
     }
@@ -121,7 +149,7 @@ public final class SavedModelImporter {
       return t != null ? t.getName() : given;
     }
     List<String> images = new ArrayList<>();
-    entries.forEach((k, t) -> {
+    new java.util.TreeMap<>(entries).forEach((k, t) -> {
       boolean rank4 = !t.hasTensorShape() || t.getTensorShape().getUnknownRank() || t.getTensorShape().getDimCount() == 4;
       if (t.getDtype() == DataType.DT_FLOAT && rank4) {
         images.add(k);
@@ -137,7 +165,7 @@ public final class SavedModelImporter {
   }
 
   private static String describe(Set<String> names) {
-    return names.isEmpty() ? "none" : String.join(", ", names);
+    return names.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(names));
   }
 
   /**

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by {@code build graphdef} and {@code build checkpoint}: which tensors are the network's input and
- * output (found by the importer where unambiguous), its scale (measured where not given), its name, and the
- * conventions the network itself uses (channels, value range, residual output).
+ * Options shared by {@code build graphdef}, {@code build checkpoint} and {@code build savedmodel}: which tensors
+ * are the network's input and output (found by the importer where unambiguous), its scale (measured where not
+ * given), its name, and the conventions the network itself uses (channels, value range, residual output).
  */
 final class GraphImportOptions {
   @Option(names = "--input", paramLabel = "NAME",

@@ -239,23 +239,7 @@ public final class TfGraphFiles {
       Operand<TFloat32> y = (Operand<TFloat32>) tf.withName("StatefulPartitionedCall")
           .statefulPartitionedCall(args.values(), List.of(TFloat32.class), body).output().get(0);
       Operand<TFloat32> out = tf.withName("Identity").identity(y);
-      var utf8 = java.nio.charset.StandardCharsets.UTF_8;
-      Ops sv = tf.withSubScope("save");
-      Placeholder<TString> filename = sv.withName("filename").placeholder(TString.class);
-      Operand<TString> keys = sv.constant(utf8, names.toArray(String[]::new));
-      Operand<TString> slices = sv.constant(utf8, names.stream().map(n -> "").toArray(String[]::new));
-      List<Operand<?>> values = new ArrayList<>();
-      handles.forEach(hd -> values.add(sv.readVariableOp(hd, TFloat32.class)));
-      var save = sv.train.save(filename, keys, slices, values);
-      sv.withControlDependencies(List.of(save)).withName("control_dependency").identity(filename);
-      List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();
-      names.forEach(n -> types.add(TFloat32.class));
-      var restored = sv.train.restore(filename, keys, slices, types);
-      List<org.tensorflow.op.Op> assigns = new ArrayList<>();
-      for (int i = 0; i < handles.size(); i++) {
-        assigns.add(sv.assignVariableOp(handles.get(i), restored.tensors().get(i)));
-      }
-      sv.withControlDependencies(assigns).withName("restore_all").noOp();
+      addResourceSaver(tf, names, handles);
       s.initialize();
       org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(s)
           .withSignature(org.tensorflow.Signature.builder("serving_default").input(FUNCTION_INPUT, x)
@@ -263,6 +247,98 @@ public final class TfGraphFiles {
           .export();
     }
     return dir;
+  }
+
+  /** A function body for {@link #writeFunctionSavedModel(Path, Map, Map, FunctionBody)}. */
+  public interface FunctionBody {
+    /**
+     * @param inputs the signature's inputs, by key
+     * @param variable reads the named variable (a captured resource handle of the function)
+     * @return the signature's outputs, by key
+     */
+    Map<String, Operand<?>> build(Ops tf, Map<String, Placeholder<TFloat32>> inputs,
+        java.util.function.Function<String, Operand<TFloat32>> variable);
+  }
+
+  /**
+   * Writes any network {@code body} builds as a function-based SavedModel, laid out as
+   * {@link #writeFunctionSavedModel(Path, Weights)} lays out its own: float inputs {@code serving_default_KEY} of
+   * the given shapes, resource variables with the given values captured by one {@code StatefulPartitionedCall},
+   * each output an Identity of the call, hand-made {@code save/} nodes.
+   */
+  @SuppressWarnings("unchecked")
+  public static Path writeFunctionSavedModel(Path dir, Map<String, Shape> inputs, Map<String, TFloat32> variables,
+      FunctionBody body) throws Exception {
+    List<String> names = new ArrayList<>(variables.keySet());
+    List<String> outputKeys = new ArrayList<>();
+    org.tensorflow.ConcreteFunction fn;
+    try (Graph fg = new Graph()) {
+      Ops tf = Ops.create(fg);
+      Map<String, Placeholder<TFloat32>> in = new java.util.LinkedHashMap<>();
+      inputs.forEach((k, shape) -> in.put(k, tf.placeholder(TFloat32.class, Placeholder.shape(shape))));
+      Map<String, Operand<?>> handles = new java.util.LinkedHashMap<>();
+      names.forEach(n -> handles.put(n, tf.varHandleOp(TFloat32.class, variables.get(n).shape())));
+      Map<String, Operand<?>> outs = body.build(tf, in, n -> tf.readVariableOp(handles.get(n), TFloat32.class));
+      org.tensorflow.Signature.Builder sig = org.tensorflow.Signature.builder("__inference_call_7");
+      in.forEach(sig::input);
+      handles.forEach(sig::input);
+      outs.forEach((k, o) -> {
+        sig.output(k, o);
+        outputKeys.add(k);
+      });
+      fn = org.tensorflow.ConcreteFunction.create(sig.build(), fg);
+    }
+    try (fn; Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      List<Operand<?>> args = new ArrayList<>();
+      org.tensorflow.Signature.Builder serving = org.tensorflow.Signature.builder("serving_default");
+      inputs.forEach((k, shape) -> {
+        Placeholder<TFloat32> p = tf.withName("serving_default_" + k).placeholder(TFloat32.class,
+            Placeholder.shape(shape));
+        args.add(p);
+        serving.input(k, p);
+      });
+      List<org.tensorflow.op.core.VarHandleOp> handles = new ArrayList<>();
+      for (String n : names) {
+        var h = tf.withName(n).varHandleOp(TFloat32.class, variables.get(n).shape(),
+            org.tensorflow.op.core.VarHandleOp.sharedName(n));
+        tf.withInitScope().assignVariableOp(h, tf.constantOf(variables.get(n)));
+        handles.add(h);
+        args.add(h);
+      }
+      List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();
+      outputKeys.forEach(k -> types.add(TFloat32.class));
+      var call = tf.withName("StatefulPartitionedCall").statefulPartitionedCall(args, types, fn);
+      for (int i = 0; i < outputKeys.size(); i++) {
+        serving.output(outputKeys.get(i), tf.withName(i == 0 ? "Identity" : "Identity_" + i)
+            .identity((Operand<TFloat32>) call.output().get(i)));
+      }
+      addResourceSaver(tf, names, handles);
+      s.initialize();
+      org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(serving.build()).export();
+    }
+    return dir;
+  }
+
+  /** {@code save/} nodes for resource variables, where {@code Graph}'s saver lookup finds them. */
+  private static void addResourceSaver(Ops tf, List<String> names, List<org.tensorflow.op.core.VarHandleOp> handles) {
+    var utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    Ops sv = tf.withSubScope("save");
+    Placeholder<TString> filename = sv.withName("filename").placeholder(TString.class);
+    Operand<TString> keys = sv.constant(utf8, names.toArray(String[]::new));
+    Operand<TString> slices = sv.constant(utf8, names.stream().map(n -> "").toArray(String[]::new));
+    List<Operand<?>> values = new ArrayList<>();
+    handles.forEach(hd -> values.add(sv.readVariableOp(hd, TFloat32.class)));
+    var save = sv.train.save(filename, keys, slices, values);
+    sv.withControlDependencies(List.of(save)).withName("control_dependency").identity(filename);
+    List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();
+    names.forEach(n -> types.add(TFloat32.class));
+    var restored = sv.train.restore(filename, keys, slices, types);
+    List<org.tensorflow.op.Op> assigns = new ArrayList<>();
+    for (int i = 0; i < handles.size(); i++) {
+      assigns.add(sv.assignVariableOp(handles.get(i), restored.tensors().get(i)));
+    }
+    sv.withControlDependencies(assigns).withName("restore_all").noOp();
   }
 
   /** The function-based SavedModel's own output for {@code lr}, through its signature. */

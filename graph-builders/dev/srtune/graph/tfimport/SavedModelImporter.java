@@ -42,7 +42,9 @@ public final class SavedModelImporter {
       MetaGraphDef meta = bundle.metaGraphDef();
       String key = signatureKey(meta, signature, dir);
       SignatureDef sig = meta.getSignatureDefOrThrow(key);
-      String input = TensorRef.parse(endpoint(sig.getInputsMap(), o.input(), "input", key)).node();
+      String bicubic = o.bicubicInput() == null ? null
+          : TensorRef.parse(endpoint(sig.getInputsMap(), o.bicubicInput(), "input", key)).node();
+      String input = TensorRef.parse(endpoint(sig.getInputsMap(), o.input(), "input", key, bicubic)).node();
       TensorRef wanted = TensorRef.parse(endpoint(sig.getOutputsMap(), o.output(), "output", key));
       FunctionInliner.Result inlined = FunctionInliner.inline(meta.getGraphDef(), wanted);
       GraphDef def = inlined.def();
@@ -50,8 +52,10 @@ public final class SavedModelImporter {
       NodeIndex index = new NodeIndex(def);
       try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
         GraphImport.importInto(scratch, def, dir);
-        Endpoints.Chosen io = Endpoints.find(index, scratch, input, output.format());
-        Endpoints.checkChannels(index.node(io.input()), o.adapters());
+        // The loaded bundle runs the original graph, calls and all: a second input's role is measured there.
+        GraphImport.Plan plan = GraphImport.plan(index, Endpoints.find(index, scratch, input, output.format(),
+            bicubic), wanted, o, bundle.session());
+        Endpoints.Chosen io = plan.io();
         Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(io.output().node()));
         InferenceSubgraph.Result net = InferenceSubgraph.extract(def, index, io, thaw, NetworkExport.NETWORK_INPUT);
         if (net.variables().isEmpty()) {
@@ -60,7 +64,7 @@ public final class SavedModelImporter {
         }
         // The calls are gone from the network: its GraphDef needs no function library.
         net = new InferenceSubgraph.Result(net.def().toBuilder().clearLibrary().build(), net.variables(),
-            net.output());
+            net.output(), net.bicubicInput());
         Map<String, TFloat32> values = values(bundle, scratch, s, net.variables(), thaw, key);
         try {
           for (Map.Entry<String, TFloat32> v : values.entrySet()) {
@@ -76,15 +80,14 @@ public final class SavedModelImporter {
           Map<String, Object> metadata = new LinkedHashMap<>();
           metadata.put("name", o.name() != null ? o.name() : dir.toAbsolutePath().normalize().getFileName().toString());
           metadata.put("source", "SavedModel " + dir.getFileName() + ", signature " + key);
-          metadata.put("graph_input", io.input());
-          metadata.put("graph_output", wanted.format());
+          GraphImport.describe(metadata, io, wanted.format(), plan.chosen());
           metadata.put("functions_inlined", inlined.inlined());
           metadata.put("variables", net.variables().size() - thaw.size());
           metadata.put("thawed_constants", thaw.size());
-          int scale = NetworkExport.export(net, values, o.adapters(), Endpoints.fixedHwc(index.node(io.input())),
-              o.scale(), metadata, out);
+          int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
+              plan.scale(), metadata, out);
           return new GraphImport.Imported(io.input(), wanted.format(), scale, net.variables().size(),
-              inlined.inlined());
+              inlined.inlined(), io.bicubicInput(), plan.chosen());
         } finally {
           values.values().forEach(TFloat32::close);
         }
@@ -144,6 +147,15 @@ public final class SavedModelImporter {
    * float image entry when {@code given} is null.
    */
   private static String endpoint(Map<String, TensorInfo> entries, String given, String what, String key) {
+    return endpoint(entries, given, what, key, null);
+  }
+
+  /**
+   * @param bicubic the node of the input fed the bicubic upscaling, not a candidate; where it is null and the
+   *     signature has two image inputs, the first is returned and the two roles are measured later
+   */
+  private static String endpoint(Map<String, TensorInfo> entries, String given, String what, String key,
+      String bicubic) {
     if (given != null) {
       TensorInfo t = entries.get(given);
       return t != null ? t.getName() : given;
@@ -151,11 +163,12 @@ public final class SavedModelImporter {
     List<String> images = new ArrayList<>();
     new java.util.TreeMap<>(entries).forEach((k, t) -> {
       boolean rank4 = !t.hasTensorShape() || t.getTensorShape().getUnknownRank() || t.getTensorShape().getDimCount() == 4;
-      if (t.getDtype() == DataType.DT_FLOAT && rank4) {
+      if (t.getDtype() == DataType.DT_FLOAT && rank4 && (bicubic == null
+          || !TensorRef.parse(t.getName()).node().equals(bicubic))) {
         images.add(k);
       }
     });
-    if (images.size() == 1) {
+    if (images.size() == 1 || (images.size() == 2 && what.equals("input") && bicubic == null)) {
       return entries.get(images.get(0)).getName();
     }
     throw new GraphImportException("Signature '" + key + "' has " + (images.isEmpty() ? "no float " + what

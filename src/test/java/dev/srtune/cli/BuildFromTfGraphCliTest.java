@@ -197,4 +197,60 @@ class BuildFromTfGraphCliTest {
         out.toString()), "no signature 'predict'; pass --signature with one of: serving_default");
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void checkpointWithoutAFloatImageInputIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("vector"), tf -> {
+      Placeholder<TFloat32> x = tf.withName("features").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 8)));
+      tf.withName("logits").linalg.matMul(x, tf.withName("w").variable(tf.constant(new float[8][2])));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--out", out.toString()),
+        "no float placeholder of image shape");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void checkpointWithTwoCandidateOutputsIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("two-heads"), tf -> {
+      Placeholder<TFloat32> x = TfGraphFiles.input(tf, "images");
+      Operand<TFloat32> w = tf.withName("w").variable(tf.constant(Shape.of(3, 3, 3, 3),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(TfGraphFiles.Weights.random(3, 1).w1())));
+      tf.withName("head_a").identity(convUp(tf, x, w));
+      tf.withName("head_b").identity(tf.math.neg(convUp(tf, x, w)));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--out", out.toString()),
+        "2 candidate outputs (head_a, head_b); pass --output");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void checkpointWithAnOpWithoutGradientIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("area"), tf -> {
+      Operand<TFloat32> w = tf.withName("w").variable(tf.constant(Shape.of(3, 3, 3, 3),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(TfGraphFiles.Weights.random(3, 1).w1())));
+      Operand<TFloat32> x = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 8, 8, 3)));
+      tf.withName("out").identity(tf.image.resizeArea(convUp(tf, x, w), tf.constant(new int[] {16, 16})));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--out", out.toString()),
+        "no gradient for its ResizeArea op");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void badAdapterOptionsAreRefused() throws Exception {
+    Path pb = TfGraphFiles.writeFrozen(tmp.resolve("x2.pb"), TfGraphFiles.Weights.random(4, 3));
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--channels", "rgba", "--out",
+        out.toString()), "--channels must be rgb, bgr or y");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--mean", "1,2", "--out", out.toString()),
+        "--mean needs three values");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--mean", "grey", "--out", out.toString()),
+        "--mean must be R,G,B numbers");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--bicubic-input", "upscaled", "--out",
+        out.toString()), "'upscaled' is not a float placeholder of rank 4 in the graph; pass --bicubic-input");
+    assertFalse(Files.exists(out));
+  }
 }

@@ -42,6 +42,26 @@ public final class TfGraphFiles {
           gauss(r, 12, 0.05));
     }
 
+    /**
+     * Weights that make the network a nearest-neighbour ×2 upscaler (conv1 passes R, G, B through its first three
+     * channels, conv2 copies them to the four sub-pixel positions), perturbed by seeded Gaussian noise of {@code sd}:
+     * a network whose output starts near a plausible image, for fine-tuning runs on real photographs.
+     */
+    public static Weights nearestUpsampling(int width, long seed, double sd) {
+      Weights w = random(width, seed);
+      Random r = new Random(seed + 1);
+      float[] w1 = gauss(r, 9 * 3 * width, sd), b1 = gauss(r, width, sd / 10);
+      float[] w2 = gauss(r, 9 * width * 12, sd), b2 = gauss(r, 12, sd / 10);
+      int center = 1 * 3 + 1;
+      for (int c = 0; c < 3; c++) {
+        w1[(center * 3 + c) * width + c] += 1f;
+        for (int p = 0; p < 4; p++) { // DepthToSpace: sub-pixel p of channel c is input channel p·3 + c
+          w2[(center * width + c) * 12 + p * 3 + c] += 1f;
+        }
+      }
+      return new Weights(w.width(), w1, b1, w2, b2);
+    }
+
     private static float[] gauss(Random r, int n, double sd) {
       float[] f = new float[n];
       for (int i = 0; i < n; i++) {
@@ -350,6 +370,25 @@ public final class TfGraphFiles {
       float[] d = new float[(int) out.shape().size()];
       out.copyTo(DataBuffers.of(d, false, false));
       return d;
+    }
+  }
+
+  /**
+   * Writes any graph {@code body} builds (its weights as {@code tf.variable}s) as a TF1 meta graph
+   * {@code dir/model.ckpt.meta} with its checkpoint {@code dir/model.ckpt}, for graphs the importer must refuse.
+   */
+  public static Path writeMetaGraph(Path dir, java.util.function.Consumer<Ops> body) throws Exception {
+    Files.createDirectories(dir);
+    String prefix = dir.resolve("model.ckpt").toString();
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      body.accept(Ops.create(g));
+      s.initialize();
+      s.save(prefix);
+      Path file = Path.of(prefix + ".meta");
+      Files.write(file, MetaGraphDef.newBuilder().setGraphDef(g.toGraphDef()).setSaverDef(SaverDef.newBuilder()
+          .setFilenameTensorName("save/filename:0").setSaveTensorName("save/control_dependency:0")
+          .setRestoreOpName("save/restore_all")).build().toByteArray());
+      return file;
     }
   }
 

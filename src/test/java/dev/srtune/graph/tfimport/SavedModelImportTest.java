@@ -11,6 +11,7 @@ import dev.srtune.testing.TfGraphFiles;
 import dev.srtune.tune.FineTuneResult;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,36 @@ class SavedModelImportTest {
     assertTrue(e.getMessage().contains("no signature 'predict'; pass --signature with one of: serving_default"),
         e.getMessage());
     assertTrue(java.nio.file.Files.notExists(tmp.resolve("never")));
+  }
+
+  /**
+   * A body reference into a list output ({@code split:output:2}, FunctionDef's form) becomes the right flat output:
+   * the body reverses the channels through a three-way Split, so a wrong index would change the image.
+   */
+  @Test
+  void listOutputsOfBodyOpsAreResolvedToTheirFlatIndex() throws Exception {
+    float[] w = java.util.Arrays.copyOf(TfGraphFiles.Weights.random(4, 9).w2(), 324);
+    try (TFloat32 kernel = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(3, 3, 3, 12),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(w))) {
+      Path sm = TfGraphFiles.writeFunctionSavedModel(tmp.resolve("split"), Map.of("x",
+          org.tensorflow.ndarray.Shape.of(1, -1, -1, 3)), Map.of("kernel", kernel), (tf, in, v) -> {
+            var parts = tf.split(tf.constant(3), in.get("x"), 3L).output();
+            var bgr = tf.concat(java.util.List.of(parts.get(2), parts.get(1), parts.get(0)), tf.constant(3));
+            return Map.of("y", tf.nn.depthToSpace(tf.nn.conv2d(bgr, v.apply("kernel"),
+                java.util.List.of(1L, 1L, 1L, 1L), "SAME"), 2L));
+          });
+      Path out = tmp.resolve("split-model");
+      SavedModelImporter.build(sm, null, GraphImport.Options.found(), out);
+      RgbImage lr = TfGraphFiles.noise(5, 7, 2);
+      float[] expected;
+      try (SavedModelBundle b = SavedModelBundle.load(sm.toString(), "serve"); TFloat32 x = TfGraphFiles.tensor(lr);
+          var r = b.function("serving_default").call(Map.of("x", x))) {
+        TFloat32 t = (TFloat32) r.get("y").orElseThrow();
+        expected = new float[(int) t.shape().size()];
+        t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(expected, false, false));
+      }
+      double err = ImportedModels.maxAbsDifference(expected, ImportedModels.superResolve(out, lr));
+      assertTrue(err <= 1e-6, "max abs error " + err);
+    }
   }
 }

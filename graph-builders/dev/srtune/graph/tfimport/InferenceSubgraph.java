@@ -58,6 +58,15 @@ final class InferenceSubgraph {
         b = variable(DataType.DT_FLOAT, n.getAttrOrThrow("value").getTensor().getTensorShape());
         variables.add(name);
       } else if (n.getOp().equals("VarHandleOp") || n.getOp().equals("VariableV2") || n.getOp().equals("Variable")) {
+        if (n.getOp().equals("VarHandleOp")) {
+          // Its handle becomes a ref variable's value: only plain reads survive that.
+          index.consumers(name).stream().filter(keep::contains).map(index::node)
+              .filter(c -> !c.getOp().equals("ReadVariableOp")).findFirst().ifPresent(c -> {
+                throw new GraphImportException("The network uses its variable '" + name + "' through a " + c.getOp()
+                    + " op ('" + c.getName() + "'), which srtune cannot turn into a plain read; export the network "
+                    + "with its variables read by ReadVariableOp.");
+              });
+        }
         b = variable(n.getAttrOrThrow("dtype").getType(), n.getAttrOrThrow("shape").getShape());
         variables.add(name);
       } else if (n.getOp().equals("ReadVariableOp")) {

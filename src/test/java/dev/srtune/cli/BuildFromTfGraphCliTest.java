@@ -253,4 +253,22 @@ class BuildFromTfGraphCliTest {
         out.toString()), "'upscaled' is not a float placeholder of rank 4 in the graph; pass --bicubic-input");
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void aVariableUsedOtherwiseThanByAPlainReadIsRefused() throws Exception {
+    Path meta = TfGraphFiles.writeMetaGraph(tmp.resolve("gather"), tf -> {
+      var h = tf.withName("w").varHandleOp(TFloat32.class, Shape.of(3, 3, 3, 3),
+          org.tensorflow.op.core.VarHandleOp.sharedName("w"));
+      tf.withInitScope().assignVariableOp(h, tf.constant(Shape.of(3, 3, 3, 3),
+          org.tensorflow.ndarray.buffer.DataBuffers.of(TfGraphFiles.Weights.random(3, 1).w1())));
+      Operand<TFloat32> w = tf.withName("gathered").resourceGather(h, tf.constant(new int[] {0, 1, 2}),
+          TFloat32.class);
+      tf.withName("out").identity(convUp(tf, TfGraphFiles.input(tf, "images"), w));
+      tf.withName("global_step").variable(tf.constant(0f)); // so the default saver writes a checkpoint
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--out", out.toString()),
+        "uses its variable 'w' through a ResourceGather op");
+    assertFalse(Files.exists(out));
+  }
 }

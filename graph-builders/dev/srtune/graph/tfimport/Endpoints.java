@@ -20,7 +20,10 @@ import org.tensorflow.proto.TensorShapeProto;
  * computed. An output candidate is a node reached from the input whose first output is a float tensor of rank 4 (or
  * unknown rank), that needs no placeholder but the input (so a loss fed by a target placeholder, and all gradients and
  * training ops behind it, are not candidates), and that feeds no other candidate (a sink). Where either is ambiguous
- * the error names the candidates, so the user can pick one with {@code --input} / {@code --output}.
+ * the error names the candidates, so the user can pick one with {@code --input} / {@code --output}. An output may
+ * also need a second image placeholder, the network's input for the bicubic upscaling of the LR: the one given as
+ * {@code --bicubic-input}, or where none is given one the output needs besides the input (see
+ * {@link #outputCandidates}).
  */
 final class Endpoints {
   /**
@@ -41,12 +44,13 @@ final class Endpoints {
   private final NodeIndex index;
   private final Graph graph;
   /** The --bicubic-input given, or null. */
-  private String bicubicGiven;
+  private final String bicubicGiven;
   private final Map<String, Set<String>> placeholdersNeeded = new HashMap<>();
 
-  private Endpoints(NodeIndex index, Graph graph) {
+  private Endpoints(NodeIndex index, Graph graph, String bicubicGiven) {
     this.index = index;
     this.graph = graph;
+    this.bicubicGiven = bicubicGiven;
   }
 
   /**
@@ -64,11 +68,6 @@ final class Endpoints {
    */
   static Chosen find(NodeIndex index, Graph graph, String input, String output, String bicubicInput) {
     return new Endpoints(index, graph, bicubicInput).choose(input, output);
-  }
-
-  private Endpoints(NodeIndex index, Graph graph, String bicubic) {
-    this(index, graph);
-    this.bicubicGiven = bicubic;
   }
 
   private Chosen choose(String input, String output) {

@@ -20,19 +20,37 @@ import org.tensorflow.proto.TensorShapeProto;
  * computed. An output candidate is a node reached from the input whose first output is a float tensor of rank 4 (or
  * unknown rank), that needs no placeholder but the input (so a loss fed by a target placeholder, and all gradients and
  * training ops behind it, are not candidates), and that feeds no other candidate (a sink). Where either is ambiguous
- * the error names the candidates, so the user can pick one with {@code --input} / {@code --output}.
+ * the error names the candidates, so the user can pick one with {@code --input} / {@code --output}. An output may
+ * also need a second image placeholder, the network's input for the bicubic upscaling of the LR: the one given as
+ * {@code --bicubic-input}, or where none is given one the output needs besides the input (see
+ * {@link #outputCandidates}).
  */
 final class Endpoints {
-  /** The chosen input placeholder node and output tensor. */
-  record Chosen(String input, TensorRef output) {}
+  /**
+   * The chosen input placeholder node and output tensor, and the second image input fed with the bicubic upscaling
+   * of the LR (null where the network has none).
+   */
+  record Chosen(String input, TensorRef output, String bicubicInput) {
+    Chosen(String input, TensorRef output) {
+      this(input, output, null);
+    }
+
+    /** The same network with the two image inputs' roles exchanged. */
+    Chosen swapped() {
+      return new Chosen(bicubicInput, output, input);
+    }
+  }
 
   private final NodeIndex index;
   private final Graph graph;
+  /** The --bicubic-input given, or null. */
+  private final String bicubicGiven;
   private final Map<String, Set<String>> placeholdersNeeded = new HashMap<>();
 
-  private Endpoints(NodeIndex index, Graph graph) {
+  private Endpoints(NodeIndex index, Graph graph, String bicubicGiven) {
     this.index = index;
     this.graph = graph;
+    this.bicubicGiven = bicubicGiven;
   }
 
   /**
@@ -41,11 +59,22 @@ final class Endpoints {
    * @param output node name or {@code node:k}, or null to find it
    */
   static Chosen find(NodeIndex index, Graph graph, String input, String output) {
-    return new Endpoints(index, graph).choose(input, output);
+    return find(index, graph, input, output, null);
+  }
+
+  /**
+   * @param bicubicInput the placeholder fed with the bicubic upscaling of the LR, or null to take the one other
+   *     image placeholder the output needs, if any
+   */
+  static Chosen find(NodeIndex index, Graph graph, String input, String output, String bicubicInput) {
+    return new Endpoints(index, graph, bicubicInput).choose(input, output);
   }
 
   private Chosen choose(String input, String output) {
-    String in = input != null ? checkedInput(input) : findInput();
+    if (bicubicGiven != null) {
+      checkedInput(bicubicGiven, "--bicubic-input");
+    }
+    String in = input != null ? checkedInput(input, "--input") : findInput();
     TensorRef out;
     if (output != null) {
       out = TensorRef.parse(output);
@@ -77,27 +106,44 @@ final class Endpoints {
     }
     Set<String> needed = new LinkedHashSet<>(placeholdersOf(out.node()));
     needed.remove(in);
+    String bicubic = bicubicGiven;
+    if (bicubic != null && !needed.remove(bicubic)) {
+      throw new GraphImportException("The output '" + out.format() + "' does not depend on --bicubic-input '"
+          + bicubic + "'; leave it out or pass another output.");
+    }
+    if (bicubic == null && needed.size() == 1 && isImagePlaceholder(index.node(needed.iterator().next()))) {
+      bicubic = needed.iterator().next(); // a second image input: fed with the bicubic upscaling of the LR
+      needed.clear();
+    }
     if (!needed.isEmpty()) {
       throw new GraphImportException("The output '" + out.format() + "' also needs the placeholder(s) "
           + String.join(", ", needed) + " besides the input '" + in + "'; pass another --output or --input.");
     }
-    return new Chosen(in, out);
+    return new Chosen(in, out, bicubic);
   }
 
-  private String checkedInput(String name) {
+  private String checkedInput(String name, String option) {
     NodeDef n = index.node(name);
     if (n == null || !isImagePlaceholder(n)) {
       throw new GraphImportException("'" + name + "' is not a float placeholder of rank 4 in the graph; pass "
-          + "--input with one of: " + describe(imagePlaceholders()) + ".");
+          + option + " with one of: " + describe(imagePlaceholders()) + ".");
     }
     return name;
   }
 
   private String findInput() {
-    List<String> images = imagePlaceholders();
+    List<String> images = imagePlaceholders().stream().filter(p -> !p.equals(bicubicGiven)).toList();
     List<String> usable = images.stream().filter(p -> !outputCandidates(p).isEmpty()).toList();
     if (usable.size() == 1) {
       return usable.get(0);
+    }
+    if (usable.size() == 2 && bicubicGiven == null) {
+      // Two inputs of one network (LR and its bicubic upscaling) share their output; which is which is measured.
+      List<String> shared = new ArrayList<>(outputCandidates(usable.get(0)));
+      shared.retainAll(outputCandidates(usable.get(1)));
+      if (!shared.isEmpty()) {
+        return usable.get(0);
+      }
     }
     if (usable.isEmpty()) {
       List<String> all = index.nodes().stream().filter(n -> n.getOp().equals("Placeholder"))
@@ -158,12 +204,21 @@ final class Endpoints {
     }
   }
 
-  /** Sinks among the float rank-4 nodes computed from {@code input} alone, in graph order. */
+  /**
+   * Sinks among the float rank-4 nodes computed from {@code input} alone, or from it and one other image placeholder
+   * (the --bicubic-input, or where none is given a node nothing consumes and no backward pass computes: a loss
+   * against a target placeholder is consumed by its reduction, gradients come from gradient ops), in graph order.
+   */
   List<String> outputCandidates(String input) {
     Set<String> reached = index.reachableFrom(input);
     Set<String> candidates = new LinkedHashSet<>();
     for (String name : reached) {
-      if (!name.equals(input) && isImageTensor(name) && placeholdersOf(name).equals(Set.of(input))) {
+      if (name.equals(input) || !isImageTensor(name)) {
+        continue;
+      }
+      Set<String> needs = placeholdersOf(name);
+      if (needs.equals(Set.of(input)) || (needs.size() == 2 && needs.contains(input) && secondImageInput(name,
+          needs.stream().filter(p -> !p.equals(input)).findFirst().orElseThrow()))) {
         candidates.add(name);
       }
     }
@@ -174,6 +229,21 @@ final class Endpoints {
       }
     }
     return sinks;
+  }
+
+  private boolean secondImageInput(String node, String other) {
+    if (bicubicGiven != null) {
+      return other.equals(bicubicGiven);
+    }
+    return isImagePlaceholder(index.node(other)) && index.consumers(node).isEmpty()
+        && index.ancestorsOf(node).stream().noneMatch(this::isBackward);
+  }
+
+  /** A node of a backward pass: a gradients scope or a gradient op (ReluGrad, Conv2DBackpropFilter...). */
+  private boolean isBackward(String name) {
+    String op = index.node(name).getOp();
+    return name.startsWith("gradients") || name.contains("/gradients") || op.endsWith("Grad")
+        || op.contains("Backprop");
   }
 
   private boolean isImageTensor(String name) {

@@ -33,8 +33,9 @@ public final class FrozenGraphImporter {
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
       GraphImport.importInto(scratch, def, graphFile);
-      Endpoints.Chosen io = Endpoints.find(index, scratch, o.input(), o.output());
-      Endpoints.checkChannels(index.node(io.input()), o.adapters());
+      GraphImport.Plan plan = GraphImport.plan(index, Endpoints.find(index, scratch, o.input(), o.output(),
+          o.bicubicInput()), null, o, s);
+      Endpoints.Chosen io = plan.io();
       Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(io.output().node()));
       if (thaw.isEmpty()) {
         throw new GraphImportException("No float constant in " + graphFile.getFileName() + " is the weight of a "
@@ -57,12 +58,12 @@ public final class FrozenGraphImporter {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("name", o.name() != null ? o.name() : stripExtension(graphFile.getFileName().toString()));
         meta.put("source", "frozen GraphDef " + graphFile.getFileName());
-        meta.put("graph_input", io.input());
-        meta.put("graph_output", io.output().format());
+        GraphImport.describe(meta, io, io.output().format(), plan.chosen());
         meta.put("thawed_constants", thaw.size());
-        int scale = NetworkExport.export(net, values, o.adapters(), Endpoints.fixedHwc(index.node(io.input())),
-            o.scale(), meta, out);
-        return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size());
+        int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
+            plan.scale(), meta, out);
+        return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size(), 0, io.bicubicInput(),
+            plan.chosen());
       }
     }
   }

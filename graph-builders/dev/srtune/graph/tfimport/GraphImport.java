@@ -1,10 +1,15 @@
 package dev.srtune.graph.tfimport;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.proto.GraphDef;
 
-/** What the TensorFlow graph importers ({@link FrozenGraphImporter}, {@link MetaGraphImporter}) take and return. */
+/**
+ * What the TensorFlow graph importers ({@link FrozenGraphImporter}, {@link MetaGraphImporter},
+ * {@link SavedModelImporter}) take and return.
+ */
 public final class GraphImport {
   private GraphImport() {}
 
@@ -13,17 +18,73 @@ public final class GraphImport {
    * @param output the output node ({@code name} or {@code name:k}), or null to find it
    * @param scale the scale the network must have, or 0 to measure it
    * @param name the model's name in {@code srtune.json}, or null for the file's name
-   * @param adapters the network's own conventions (channels, value range, residual)
+   * @param adapters the network's own conventions (channels — null to choose from the graph —, value range, mean,
+   *     residual)
+   * @param bicubicInput a second input placeholder fed with the bicubic upscaling of the LR, or null (found where the
+   *     output needs a second image input)
    */
-  public record Options(String input, String output, int scale, String name, NetworkAdapters adapters) {
-    /** Everything found or measured; the network works on RGB [0,1]. */
+  public record Options(String input, String output, int scale, String name, NetworkAdapters adapters,
+      String bicubicInput) {
+    public Options(String input, String output, int scale, String name, NetworkAdapters adapters) {
+      this(input, output, scale, name, adapters, null);
+    }
+
+    /** Everything found or measured: RGB [0,1] unless the graph shows otherwise. */
     public static Options found() {
-      return new Options(null, null, 0, null, NetworkAdapters.none());
+      return new Options(null, null, 0, null, NetworkAdapters.found(), null);
     }
   }
 
-  /** What was imported: the endpoints chosen, the scale measured, how many variables the model has. */
-  public record Imported(String input, String output, int scale, int variables) {}
+  /**
+   * What was imported: the endpoints chosen, the scale measured, how many variables the model has, how many function
+   * calls were inlined (SavedModels), the second input fed the bicubic upscaling (or null), and the adapters chosen
+   * from the graph rather than given, in words.
+   */
+  public record Imported(String input, String output, int scale, int variables, int functionsInlined,
+      String bicubicInput, List<String> chosen) {
+    public Imported(String input, String output, int scale, int variables) {
+      this(input, output, scale, variables, 0, null, List.of());
+    }
+  }
+
+  /** The metadata every importer records about the graph's endpoints and the adapters chosen from it. */
+  static void describe(Map<String, Object> metadata, Endpoints.Chosen io, String output, List<String> chosen) {
+    metadata.put("graph_input", io.input());
+    metadata.put("graph_output", output);
+    if (io.bicubicInput() != null) {
+      metadata.put("bicubic_input", io.bicubicInput());
+    }
+    if (!chosen.isEmpty()) {
+      metadata.put("adapters_chosen_from_graph", List.copyOf(chosen));
+    }
+  }
+
+  /**
+   * Chooses the channels from the graph where not given and, for a network with a bicubic input, measures which
+   * input takes the LR and the scale by running {@code session} (the original graph, whose output is
+   * {@code originalOutput}, or the chosen output where null).
+   */
+  static Plan plan(NodeIndex index, Endpoints.Chosen io, TensorRef originalOutput, Options o,
+      org.tensorflow.Session session) {
+    List<String> chosen = new java.util.ArrayList<>();
+    NetworkAdapters adapters = InputRoles.chooseChannels(index, io, o.adapters(), chosen);
+    int scale = o.scale();
+    if (io.bicubicInput() != null) {
+      InputRoles.Measured m = InputRoles.measure(session, index, io,
+          originalOutput != null ? originalOutput : io.output(), o.input() != null || o.bicubicInput() != null,
+          adapters.networkChannels(), scale);
+      io = m.io();
+      if (o.bicubicInput() == null) {
+        chosen.add("--bicubic-input " + io.bicubicInput() + " (a second image input; it takes the HR-sized image, "
+            + "'" + io.input() + "' the LR" + (scale == 0 ? ", at x" + m.scale() : "") + ")");
+      }
+      scale = m.scale();
+    }
+    return new Plan(io, adapters, scale, chosen);
+  }
+
+  /** What {@link #plan} decided. */
+  record Plan(Endpoints.Chosen io, NetworkAdapters adapters, int scale, List<String> chosen) {}
 
   /** Loads {@code def} into {@code g}, or says in one sentence that this runtime cannot. */
   static void importInto(Graph g, GraphDef def, Path source) {

@@ -58,15 +58,21 @@ public final class MetaGraphImporter {
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
       GraphImport.importInto(scratch, def, metaFile);
-      Endpoints.Chosen io = Endpoints.find(index, scratch, o.input(), o.output());
-      Endpoints.checkChannels(index.node(io.input()), o.adapters());
-      Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(io.output().node()));
-      InferenceSubgraph.Result net = InferenceSubgraph.extract(def, index, io, thaw, NetworkExport.NETWORK_INPUT);
-      if (net.variables().isEmpty()) {
-        throw new GraphImportException("The network from '" + io.input() + "' to '" + io.output().format()
+      Endpoints.Chosen found = Endpoints.find(index, scratch, o.input(), o.output(), o.bicubicInput());
+      Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(found.output().node()));
+      InferenceSubgraph.Result provisional = InferenceSubgraph.extract(def, index, found, thaw,
+          NetworkExport.NETWORK_INPUT);
+      if (provisional.variables().isEmpty()) {
+        throw new GraphImportException("The network from '" + found.input() + "' to '" + found.output().format()
             + "' has no variables and no weight constants, so there is nothing to fine-tune; pass another --output.");
       }
-      restore(scratch, s, meta.hasSaverDef() ? meta.getSaverDef() : null, net.variables(), thaw, checkpoint, metaFile);
+      restore(scratch, s, meta.hasSaverDef() ? meta.getSaverDef() : null, provisional.variables(), thaw, checkpoint,
+          metaFile);
+      // Restored, the original graph runs: a second image input's role and the scale can be measured on it.
+      GraphImport.Plan plan = GraphImport.plan(index, found, found.output(), o, s);
+      Endpoints.Chosen io = plan.io();
+      InferenceSubgraph.Result net = io.equals(found) ? provisional
+          : InferenceSubgraph.extract(def, index, io, thaw, NetworkExport.NETWORK_INPUT);
       try (Result fetched = fetch(scratch, s, net.variables(), checkpoint)) {
         Map<String, TFloat32> values = new LinkedHashMap<>();
         for (int i = 0; i < net.variables().size(); i++) {
@@ -85,19 +91,19 @@ public final class MetaGraphImporter {
         metadata.put("name", o.name() != null ? o.name() : FrozenGraphImporter.stripExtension(
             checkpoint.getFileName().toString()));
         metadata.put("source", "TF1 meta graph " + metaFile.getFileName() + " with checkpoint " + checkpoint.getFileName());
-        metadata.put("graph_input", io.input());
-        metadata.put("graph_output", io.output().format());
+        GraphImport.describe(metadata, io, io.output().format(), plan.chosen());
         metadata.put("variables", net.variables().size());
         metadata.put("thawed_constants", thaw.size());
-        int scale = NetworkExport.export(net, values, o.adapters(), Endpoints.fixedHwc(index.node(io.input())),
-            o.scale(), metadata, out);
-        return new GraphImport.Imported(io.input(), io.output().format(), scale, net.variables().size());
+        int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
+            plan.scale(), metadata, out);
+        return new GraphImport.Imported(io.input(), io.output().format(), scale, net.variables().size(), 0,
+            io.bicubicInput(), plan.chosen());
       }
     }
   }
 
   /** A variable's shape as the graph declares it, or null where it leaves some of it open (or it is a constant). */
-  private static org.tensorflow.ndarray.Shape declaredShape(NodeIndex index, String variable) {
+  static org.tensorflow.ndarray.Shape declaredShape(NodeIndex index, String variable) {
     var attr = index.node(variable).getAttrOrDefault("shape", null);
     if (attr == null || !attr.hasShape() || attr.getShape().getUnknownRank()) {
       return null;

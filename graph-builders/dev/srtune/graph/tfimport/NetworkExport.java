@@ -1,5 +1,7 @@
 package dev.srtune.graph.tfimport;
 
+import dev.srtune.graph.degradation.BicubicUpsampler;
+import dev.srtune.graph.degradation.Boundary;
 import dev.srtune.graph.savedmodel.SrSavedModelWriter;
 import dev.srtune.graph.savedmodel.SrSignature;
 import java.io.IOException;
@@ -34,17 +36,24 @@ final class NetworkExport {
   /**
    * @param values each variable's value, by its name in the original graph (closed by the caller)
    * @param probeHw the network input's fixed height and width, or -1 where it has none
-   * @param scale the scale to check against, or 0 to take the measured one
+   * @param scale the scale to check against, or 0 to take the measured one (a network with a bicubic input needs it)
    * @return the scale measured
    */
   static int export(InferenceSubgraph.Result net, Map<String, TFloat32> values, NetworkAdapters adapters,
       long[] probeHw, int scale, Map<String, Object> metadata, Path out) throws IOException {
+    if (net.bicubicInput() && scale == 0) {
+      throw new IllegalArgumentException("a network with a bicubic input needs its scale");
+    }
     GraphDef front;
     try (Graph fg = new Graph()) {
       Ops tf = Ops.create(fg);
       Placeholder<TFloat32> lr = tf.withName(SrSignature.INPUT)
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
       tf.withName(NETWORK_INPUT).identity(adapters.toNetwork(tf.withSubScope("srtune_input"), lr));
+      if (net.bicubicInput()) {
+        tf.withName(NETWORK_INPUT + InferenceSubgraph.BICUBIC_SUFFIX).identity(adapters.toNetwork(
+            tf.withSubScope("srtune_bicubic_input"), new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, lr)));
+      }
       front = fg.toGraphDef();
     }
     try (Graph g = new Graph(); Session s = new Session(g)) {

@@ -7,6 +7,7 @@ import dev.srtune.graph.tfimport.FrozenGraphImporter;
 import dev.srtune.graph.tfimport.GraphImport;
 import dev.srtune.graph.tfimport.GraphImportException;
 import dev.srtune.graph.tfimport.MetaGraphImporter;
+import dev.srtune.graph.tfimport.SavedModelImporter;
 import dev.srtune.model.ModelStore;
 import dev.srtune.model.UpscalerJsModels;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = "Build an SR network as a SavedModel (signature serving_default: lr -> sr, both RGB [0,1]).",
     subcommands = {BuildCommand.EnhanceNetCommand.class, BuildCommand.UpscalerJsCommand.class,
-        BuildCommand.GraphDefCommand.class, BuildCommand.CheckpointCommand.class})
+        BuildCommand.GraphDefCommand.class, BuildCommand.CheckpointCommand.class,
+        BuildCommand.SavedModelCommand.class})
 public final class BuildCommand implements Runnable {
   @Override
   public void run() {
@@ -126,7 +128,8 @@ public final class BuildCommand implements Runnable {
       }
       try {
         var imported = FrozenGraphImporter.build(graph, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters), o.out);
+            o.scaleOrZero(), o.name, adapters, o.bicubicInput), o.out);
+        o.sayChosen(imported);
         System.out.println("wrote " + graph.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.variables()
             + " weight constants thawed into variables) as a SavedModel to " + o.out);
@@ -165,10 +168,47 @@ public final class BuildCommand implements Runnable {
       }
       try {
         var imported = MetaGraphImporter.build(meta, ckpt, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters), o.out);
+            o.scaleOrZero(), o.name, adapters, o.bicubicInput), o.out);
+        o.sayChosen(imported);
         System.out.println("wrote " + meta.getFileName() + " with " + ckpt.getFileName() + " (input "
             + imported.input() + ", output " + imported.output() + ", x" + imported.scale() + ", "
             + imported.variables() + " variables) as a SavedModel to " + o.out);
+      } catch (GraphImportException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code srtune build savedmodel}. */
+  @Command(name = "savedmodel", mixinStandardHelpOptions = true,
+      description = "A TF2/Keras SavedModel whose network lives in functions (StatefulPartitionedCall): the function "
+          + "bodies are inlined into plain ops, recursively, so every op's gradient is available; its variables stay "
+          + "variables. --input/--output take signature keys or tensor names.")
+  public static final class SavedModelCommand implements Callable<Integer> {
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The SavedModel folder.")
+    Path dir;
+
+    @Option(names = "--signature", paramLabel = "NAME",
+        description = "The signature to import (default: serving_default, or the only one).")
+    String signature;
+
+    @Mixin GraphImportOptions o;
+
+    @Override
+    public Integer call() throws Exception {
+      var adapters = o.adapters();
+      new Outputs().savedModel(o.out, "--out").reads(dir, "--dir").check();
+      if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+        throw new UserInputException("--dir " + dir + " holds no saved_model.pb; pass the folder of a SavedModel.");
+      }
+      try {
+        var imported = SavedModelImporter.build(dir, signature, new GraphImport.Options(o.input, o.output,
+            o.scaleOrZero(), o.name, adapters, o.bicubicInput), o.out);
+        o.sayChosen(imported);
+        System.out.println("wrote " + dir.getFileName() + " (input " + imported.input() + ", output "
+            + imported.output() + ", x" + imported.scale() + ", " + imported.functionsInlined()
+            + " function calls inlined, " + imported.variables() + " variables) as a SavedModel to " + o.out);
       } catch (GraphImportException e) {
         throw new UserInputException(e.getMessage(), e);
       }

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by {@code build graphdef} and {@code build checkpoint}: which tensors are the network's input and
- * output (found by the importer where unambiguous), its scale (measured where not given), its name, and the
- * conventions the network itself uses (channels, value range, residual output).
+ * Options shared by {@code build graphdef}, {@code build checkpoint} and {@code build savedmodel}: which tensors
+ * are the network's input and output (found by the importer where unambiguous), its scale (measured where not
+ * given), its name, and the conventions the network itself uses (channels, value range, mean, residual output,
+ * a second input fed with the bicubic upscaling).
  */
 final class GraphImportOptions {
   @Option(names = "--input", paramLabel = "NAME",
@@ -25,18 +26,29 @@ final class GraphImportOptions {
   @Option(names = "--name", description = "The model's name in srtune.json (default: the file's name).")
   String name;
 
-  @Option(names = "--channels", defaultValue = "rgb", paramLabel = "rgb|y",
-      description = "What the network sees: rgb, or y (the Y of full-range BT.601 YCbCr; Cb and Cr are bicubic-"
-          + "upscaled around its output, as OpenCV's dnn_superres does). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--channels", paramLabel = "rgb|bgr|y",
+      description = "What the network sees: rgb, bgr, or y (the Y of full-range BT.601 YCbCr; Cb and Cr are bicubic-"
+          + "upscaled around its output, as OpenCV's dnn_superres does). Default: y where the input takes one "
+          + "channel, else rgb.")
   String channels;
 
   @Option(names = "--range", defaultValue = "1", paramLabel = "1|255",
       description = "The network's pixel range: 1 for [0,1], 255 for [0,255]. Default: ${DEFAULT-VALUE}.")
   float range;
 
+  @Option(names = "--mean", paramLabel = "R,G,B|div2k",
+      description = "A mean the network subtracts from its input and adds to its output, in its pixel range and "
+          + "R,G,B order (one value with --channels y), or div2k for EDSR's DIV2K RGB mean scaled to --range.")
+  String mean;
+
   @Option(names = "--residual",
       description = "The network outputs a residual that is added to the bicubic upscaling of its input.")
   boolean residual;
+
+  @Option(names = "--bicubic-input", paramLabel = "NAME",
+      description = "A second input of the network, fed with the bicubic upscaling of the LR (default: the second "
+          + "image input the output needs, if any; which input is which is measured).")
+  String bicubicInput;
 
   @Option(names = "--out", required = true, description = "SavedModel directory to write.")
   Path out;
@@ -49,12 +61,46 @@ final class GraphImportOptions {
     if (range != 1f && range != 255f) {
       throw new UserInputException("--range must be 1 or 255, not " + range + ".");
     }
-    NetworkAdapters.Channels c = switch (channels.toLowerCase(java.util.Locale.ROOT)) {
+    NetworkAdapters.Channels c = channels == null ? null : switch (channels.toLowerCase(java.util.Locale.ROOT)) {
       case "rgb" -> NetworkAdapters.Channels.RGB;
+      case "bgr" -> NetworkAdapters.Channels.BGR;
       case "y" -> NetworkAdapters.Channels.Y;
-      default -> throw new UserInputException("--channels must be rgb or y, not '" + channels + "'.");
+      default -> throw new UserInputException("--channels must be rgb, bgr or y, not '" + channels + "'.");
     };
-    return new NetworkAdapters(c, range, residual);
+    return new NetworkAdapters(c, range, mean(), residual);
+  }
+
+  private float[] mean() {
+    if (mean == null) {
+      return null;
+    }
+    if (mean.equalsIgnoreCase("div2k")) {
+      float[] m = NetworkAdapters.DIV2K_MEAN.clone();
+      for (int i = 0; i < 3; i++) {
+        m[i] *= range;
+      }
+      return m;
+    }
+    String[] parts = mean.split(",");
+    float[] m = new float[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        m[i] = Float.parseFloat(parts[i].trim());
+      }
+    } catch (NumberFormatException e) {
+      throw new UserInputException("--mean must be R,G,B numbers in the network's range (e.g. 114.4,111.5,103.0) "
+          + "or div2k, not '" + mean + "'.");
+    }
+    if (parts.length != 3 && parts.length != 1) {
+      throw new UserInputException("--mean needs three values R,G,B (or one with --channels y), not " + parts.length
+          + ".");
+    }
+    return m;
+  }
+
+  /** Says which adapters the importer chose from the graph (they are also in srtune.json). */
+  void sayChosen(dev.srtune.graph.tfimport.GraphImport.Imported imported) {
+    imported.chosen().forEach(c -> System.out.println("chosen from the graph: " + c));
   }
 
   int scaleOrZero() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
 import org.tensorflow.Graph;
@@ -39,6 +40,26 @@ public final class TfGraphFiles {
       Random r = new Random(seed);
       return new Weights(width, gauss(r, 9 * 3 * width, 0.25), gauss(r, width, 0.05), gauss(r, 9 * width * 12, 0.15),
           gauss(r, 12, 0.05));
+    }
+
+    /**
+     * Weights that make the network a nearest-neighbour ×2 upscaler (conv1 passes R, G, B through its first three
+     * channels, conv2 copies them to the four sub-pixel positions), perturbed by seeded Gaussian noise of {@code sd}:
+     * a network whose output starts near a plausible image, for fine-tuning runs on real photographs.
+     */
+    public static Weights nearestUpsampling(int width, long seed, double sd) {
+      Weights w = random(width, seed);
+      Random r = new Random(seed + 1);
+      float[] w1 = gauss(r, 9 * 3 * width, sd), b1 = gauss(r, width, sd / 10);
+      float[] w2 = gauss(r, 9 * width * 12, sd), b2 = gauss(r, 12, sd / 10);
+      int center = 1 * 3 + 1;
+      for (int c = 0; c < 3; c++) {
+        w1[(center * 3 + c) * width + c] += 1f;
+        for (int p = 0; p < 4; p++) { // DepthToSpace: sub-pixel p of channel c is input channel p·3 + c
+          w2[(center * width + c) * 12 + p * 3 + c] += 1f;
+        }
+      }
+      return new Weights(w.width(), w1, b1, w2, b2);
     }
 
     private static float[] gauss(Random r, int n, double sd) {
@@ -170,6 +191,203 @@ public final class TfGraphFiles {
       }
       Path file = Path.of(prefix + ".meta");
       Files.write(file, meta.setGraphDef(g.toGraphDef()).build().toByteArray());
+      return file;
+    }
+  }
+
+  /** Signature keys of the function-based SavedModel, as Keras names them. */
+  public static final String FUNCTION_INPUT = "input_1";
+  public static final String FUNCTION_OUTPUT = "output_1";
+
+  /**
+   * Writes the network as a TF2/Keras-style function-based SavedModel with TensorFlow Java: resource variables in
+   * the outer graph, captured by a {@code StatefulPartitionedCall} of the network's function, which reads them with
+   * {@code ReadVariableOp} and calls a second function for its first convolution block (Keras nests one function
+   * per layer). The graph has no plain network op: the network exists only inside the function library. Variables
+   * are saved by hand-made {@code save/} nodes (TF Java's own saver sees only ref variables), so the exported model
+   * restores them on load. Signature {@code serving_default}: {@value #FUNCTION_INPUT} → {@value #FUNCTION_OUTPUT}.
+   */
+  @SuppressWarnings("unchecked")
+  public static Path writeFunctionSavedModel(Path dir, Weights w) throws Exception {
+    int f = w.width();
+    List<Long> ones = List.of(1L, 1L, 1L, 1L);
+    // The first block as a function of (x, filter handle, bias handle).
+    org.tensorflow.ConcreteFunction block;
+    try (Graph bg = new Graph()) {
+      Ops tf = Ops.create(bg);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
+      var wh = tf.varHandleOp(TFloat32.class, Shape.of(3, 3, 3, f));
+      var bh = tf.varHandleOp(TFloat32.class, Shape.of(f));
+      Operand<TFloat32> y = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, tf.readVariableOp(wh, TFloat32.class), ones,
+          "SAME"), tf.readVariableOp(bh, TFloat32.class)));
+      block = org.tensorflow.ConcreteFunction.create(org.tensorflow.Signature.builder("__inference_conv_block_11")
+          .input("x", x).input("kernel", wh).input("bias", bh).output("y", y).build(), bg);
+    }
+    org.tensorflow.ConcreteFunction body;
+    try (Graph fg = new Graph()) {
+      Ops tf = Ops.create(fg);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
+      var h1 = tf.varHandleOp(TFloat32.class, Shape.of(3, 3, 3, f));
+      var c1 = tf.varHandleOp(TFloat32.class, Shape.of(f));
+      var h2 = tf.varHandleOp(TFloat32.class, Shape.of(3, 3, f, 12));
+      var c2 = tf.varHandleOp(TFloat32.class, Shape.of(12));
+      Operand<TFloat32> h = (Operand<TFloat32>) tf.call(block, Map.of("x", x, "kernel", h1, "bias", c1)).get("y");
+      h = tf.nn.biasAdd(tf.nn.conv2d(h, tf.readVariableOp(h2, TFloat32.class), ones, "SAME"),
+          tf.readVariableOp(c2, TFloat32.class));
+      Operand<TFloat32> y = tf.nn.depthToSpace(h, 2L);
+      body = org.tensorflow.ConcreteFunction.create(org.tensorflow.Signature.builder("__inference_call_42")
+          .input("x", x).input("conv1_w", h1).input("conv1_b", c1).input("conv2_w", h2).input("conv2_b", c2)
+          .output("y", y).build(), fg);
+    }
+    try (block; body; Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = input(tf, "serving_default_" + FUNCTION_INPUT);
+      Map<String, Operand<?>> args = new java.util.LinkedHashMap<>();
+      args.put("x", x);
+      List<String> names = List.of("conv1_w", "conv1_b", "conv2_w", "conv2_b");
+      List<Operand<TFloat32>> initial = List.of(tf.constant(Shape.of(3, 3, 3, f), DataBuffers.of(w.w1())),
+          tf.constant(w.b1()), tf.constant(Shape.of(3, 3, f, 12), DataBuffers.of(w.w2())), tf.constant(w.b2()));
+      List<org.tensorflow.op.core.VarHandleOp> handles = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        var handle = tf.withName(names.get(i)).varHandleOp(TFloat32.class, initial.get(i).shape(),
+            org.tensorflow.op.core.VarHandleOp.sharedName(names.get(i)));
+        tf.withInitScope().assignVariableOp(handle, initial.get(i));
+        args.put(names.get(i), handle);
+        handles.add(handle);
+      }
+      // As Keras calls its model: StatefulPartitionedCall (the nested block stays a PartitionedCall).
+      Operand<TFloat32> y = (Operand<TFloat32>) tf.withName("StatefulPartitionedCall")
+          .statefulPartitionedCall(args.values(), List.of(TFloat32.class), body).output().get(0);
+      Operand<TFloat32> out = tf.withName("Identity").identity(y);
+      addResourceSaver(tf, names, handles);
+      s.initialize();
+      org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(s)
+          .withSignature(org.tensorflow.Signature.builder("serving_default").input(FUNCTION_INPUT, x)
+              .output(FUNCTION_OUTPUT, out).build())
+          .export();
+    }
+    return dir;
+  }
+
+  /** A function body for {@link #writeFunctionSavedModel(Path, Map, Map, FunctionBody)}. */
+  public interface FunctionBody {
+    /**
+     * @param inputs the signature's inputs, by key
+     * @param variable reads the named variable (a captured resource handle of the function)
+     * @return the signature's outputs, by key
+     */
+    Map<String, Operand<?>> build(Ops tf, Map<String, Placeholder<TFloat32>> inputs,
+        java.util.function.Function<String, Operand<TFloat32>> variable);
+  }
+
+  /**
+   * Writes any network {@code body} builds as a function-based SavedModel, laid out as
+   * {@link #writeFunctionSavedModel(Path, Weights)} lays out its own: float inputs {@code serving_default_KEY} of
+   * the given shapes, resource variables with the given values captured by one {@code StatefulPartitionedCall},
+   * each output an Identity of the call, hand-made {@code save/} nodes.
+   */
+  @SuppressWarnings("unchecked")
+  public static Path writeFunctionSavedModel(Path dir, Map<String, Shape> inputs, Map<String, TFloat32> variables,
+      FunctionBody body) throws Exception {
+    List<String> names = new ArrayList<>(variables.keySet());
+    List<String> outputKeys = new ArrayList<>();
+    org.tensorflow.ConcreteFunction fn;
+    try (Graph fg = new Graph()) {
+      Ops tf = Ops.create(fg);
+      Map<String, Placeholder<TFloat32>> in = new java.util.LinkedHashMap<>();
+      inputs.forEach((k, shape) -> in.put(k, tf.placeholder(TFloat32.class, Placeholder.shape(shape))));
+      Map<String, Operand<?>> handles = new java.util.LinkedHashMap<>();
+      names.forEach(n -> handles.put(n, tf.varHandleOp(TFloat32.class, variables.get(n).shape())));
+      Map<String, Operand<?>> outs = body.build(tf, in, n -> tf.readVariableOp(handles.get(n), TFloat32.class));
+      org.tensorflow.Signature.Builder sig = org.tensorflow.Signature.builder("__inference_call_7");
+      in.forEach(sig::input);
+      handles.forEach(sig::input);
+      outs.forEach((k, o) -> {
+        sig.output(k, o);
+        outputKeys.add(k);
+      });
+      fn = org.tensorflow.ConcreteFunction.create(sig.build(), fg);
+    }
+    try (fn; Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      List<Operand<?>> args = new ArrayList<>();
+      org.tensorflow.Signature.Builder serving = org.tensorflow.Signature.builder("serving_default");
+      inputs.forEach((k, shape) -> {
+        Placeholder<TFloat32> p = tf.withName("serving_default_" + k).placeholder(TFloat32.class,
+            Placeholder.shape(shape));
+        args.add(p);
+        serving.input(k, p);
+      });
+      List<org.tensorflow.op.core.VarHandleOp> handles = new ArrayList<>();
+      for (String n : names) {
+        var h = tf.withName(n).varHandleOp(TFloat32.class, variables.get(n).shape(),
+            org.tensorflow.op.core.VarHandleOp.sharedName(n));
+        tf.withInitScope().assignVariableOp(h, tf.constantOf(variables.get(n)));
+        handles.add(h);
+        args.add(h);
+      }
+      List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();
+      outputKeys.forEach(k -> types.add(TFloat32.class));
+      var call = tf.withName("StatefulPartitionedCall").statefulPartitionedCall(args, types, fn);
+      for (int i = 0; i < outputKeys.size(); i++) {
+        serving.output(outputKeys.get(i), tf.withName(i == 0 ? "Identity" : "Identity_" + i)
+            .identity((Operand<TFloat32>) call.output().get(i)));
+      }
+      addResourceSaver(tf, names, handles);
+      s.initialize();
+      org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(serving.build()).export();
+    }
+    return dir;
+  }
+
+  /** {@code save/} nodes for resource variables, where {@code Graph}'s saver lookup finds them. */
+  private static void addResourceSaver(Ops tf, List<String> names, List<org.tensorflow.op.core.VarHandleOp> handles) {
+    var utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    Ops sv = tf.withSubScope("save");
+    Placeholder<TString> filename = sv.withName("filename").placeholder(TString.class);
+    Operand<TString> keys = sv.constant(utf8, names.toArray(String[]::new));
+    Operand<TString> slices = sv.constant(utf8, names.stream().map(n -> "").toArray(String[]::new));
+    List<Operand<?>> values = new ArrayList<>();
+    handles.forEach(hd -> values.add(sv.readVariableOp(hd, TFloat32.class)));
+    var save = sv.train.save(filename, keys, slices, values);
+    sv.withControlDependencies(List.of(save)).withName("control_dependency").identity(filename);
+    List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();
+    names.forEach(n -> types.add(TFloat32.class));
+    var restored = sv.train.restore(filename, keys, slices, types);
+    List<org.tensorflow.op.Op> assigns = new ArrayList<>();
+    for (int i = 0; i < handles.size(); i++) {
+      assigns.add(sv.assignVariableOp(handles.get(i), restored.tensors().get(i)));
+    }
+    sv.withControlDependencies(assigns).withName("restore_all").noOp();
+  }
+
+  /** The function-based SavedModel's own output for {@code lr}, through its signature. */
+  public static float[] runSavedModel(Path dir, String signature, RgbImage lr) {
+    try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(dir.toString(), "serve");
+        TFloat32 in = tensor(lr);
+        org.tensorflow.Result r = b.function(signature).call(Map.of(FUNCTION_INPUT, in))) {
+      TFloat32 out = (TFloat32) r.get(FUNCTION_OUTPUT).orElseThrow();
+      float[] d = new float[(int) out.shape().size()];
+      out.copyTo(DataBuffers.of(d, false, false));
+      return d;
+    }
+  }
+
+  /**
+   * Writes any graph {@code body} builds (its weights as {@code tf.variable}s) as a TF1 meta graph
+   * {@code dir/model.ckpt.meta} with its checkpoint {@code dir/model.ckpt}, for graphs the importer must refuse.
+   */
+  public static Path writeMetaGraph(Path dir, java.util.function.Consumer<Ops> body) throws Exception {
+    Files.createDirectories(dir);
+    String prefix = dir.resolve("model.ckpt").toString();
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      body.accept(Ops.create(g));
+      s.initialize();
+      s.save(prefix);
+      Path file = Path.of(prefix + ".meta");
+      Files.write(file, MetaGraphDef.newBuilder().setGraphDef(g.toGraphDef()).setSaverDef(SaverDef.newBuilder()
+          .setFilenameTensorName("save/filename:0").setSaveTensorName("save/control_dependency:0")
+          .setRestoreOpName("save/restore_all")).build().toByteArray());
       return file;
     }
   }

@@ -50,9 +50,28 @@ class NetworkAdaptersImportTest {
   @Test
   void aOneChannelInputFedRgbIsRefusedWithTheOptionToPass() {
     GraphImportException e = assertThrows(GraphImportException.class, () -> FrozenGraphImporter.build(frozen,
-        GraphImport.Options.found(), tmp.resolve("rgb")));
+        new GraphImport.Options(null, null, 0, null, NetworkAdapters.none()), tmp.resolve("rgb")));
     assertTrue(e.getMessage().contains("pass --channels y"), e.getMessage());
     assertTrue(Files.notExists(tmp.resolve("rgb")));
+  }
+
+  /** Left to choose, the importer takes a one-channel input for a Y network, says so, and records it. */
+  @Test
+  void aOneChannelInputIsTakenForTheYChannel() throws Exception {
+    Path auto = tmp.resolve("auto");
+    GraphImport.Imported imp = FrozenGraphImporter.build(frozen, GraphImport.Options.found(), auto);
+    assertEquals(1, imp.chosen().size(), imp.chosen().toString());
+    assertTrue(imp.chosen().get(0).startsWith("--channels y"), imp.chosen().toString());
+    try (SrModel m = SrModel.load(auto)) {
+      assertTrue(String.valueOf(m.metadata().get("network_channels")).startsWith("y"));
+      assertTrue(String.valueOf(m.metadata().get("adapters_chosen_from_graph")).contains("--channels y"));
+    }
+    Path explicit = tmp.resolve("explicit-y");
+    FrozenGraphImporter.build(frozen, new GraphImport.Options(null, null, 0, null,
+        new NetworkAdapters(NetworkAdapters.Channels.Y, 1f, false)), explicit);
+    RgbImage lr = TfGraphFiles.noise(6, 5, 2);
+    assertEquals(0.0, ImportedModels.maxAbsDifference(ImportedModels.superResolve(explicit, lr),
+        ImportedModels.superResolve(auto, lr)));
   }
 
   @Test
@@ -115,7 +134,7 @@ class NetworkAdaptersImportTest {
   }
 
   /** MATLAB-style bicubic enlargement by s: Keys a = −0.5, output o samples (o + 0.5)/s − 0.5, edges replicated. */
-  private static double[][] bicubicUp(double[][] x, int s) {
+  static double[][] bicubicUp(double[][] x, int s) {
     return transpose(rows(transpose(rows(x, s)), s));
   }
 

@@ -36,8 +36,11 @@ import org.tensorflow.proto.NodeDef;
  *
  * <p>Known limit: in a network with a global skip around its trunk (SRGAN, ESRGAN/RRDB), the last residual block's
  * output reaches the global addition without crossing another addition, so it counts as inside the global branch and
- * gets none, while the earlier blocks' outputs do. Not yet checked on the UpscalerJS graphs; {@link #matching} places
- * dropout explicitly where this rule does not fit.
+ * gets none, while the earlier blocks' outputs do. Checked on UpscalerJS esrgan-legacy 'gans' (RRDN, 10 RRDBs of 3
+ * RDBs): 32 edges, the first convolution, the outputs of RDBs 1 and 2 and of the RRDB in blocks 1–9, RDBs 1 and 2 of
+ * block 10, the global residual sum (which directly follows RRDB 10's output, so that block is covered one addition
+ * later) and the convolution before the pixel shuffle. {@link #matching} places dropout explicitly where this rule
+ * does not fit.
  */
 public final class DropoutPlacement {
   private static final Set<String> CONVS = Set.of("Conv2D", "DepthwiseConv2dNative");

@@ -112,13 +112,11 @@ public final class Dip implements Baseline {
       Operand<TFloat32> loss = tf.withName("loss").math.mean(tf.math.squaredDifference(predicted, lr),
           tf.constant(new int[] {0, 1, 2, 3}));
       Output<?>[] xs = net.variables().stream().map(ModelVariable::output).toArray(Output<?>[]::new);
-      LOG.debug("dip graph built");
       Output<?>[] grads = g.addGradients("dip_gradients", new Output<?>[] {loss.asOutput()}, xs, null);
-      LOG.debug("dip gradients built");
+      LOG.debug("DIP gradients built");
       Optimizer.Updates updates = Adam.defaults().build(tf, net.variables(), grads);
-      LOG.debug("dip gradients and updates built");
+      LOG.debug("DIP optimiser built"); // the slow part for the 5-level network (README "Baselines")
       session.initialize();
-      LOG.debug("dip initialised");
       details.put("parameters", net.parameters());
       details.put("input_size", new int[] {ph, pw, settings.inputDepth()});
       return new Loop(session, y, lr, hr, loss, noiseKey, noiseStd, updates, listener, outputEvery).run();
@@ -170,9 +168,6 @@ public final class Dip implements Baseline {
           break;
         }
         double l = step(t);
-        if (t < 2) {
-          LOG.debug("dip step {} done", t);
-        }
         done = t + 1;
         if (!Double.isFinite(l)) {
           reason = FineTuner.NON_FINITE_LOSS;

@@ -24,15 +24,15 @@ class DipTest {
     RgbImage[] p = ZssrTest.butterfly();
     RgbImage hr = p[0].crop(16, 16, 64, 64);
     p = new RgbImage[] {hr, dev.srtune.degrade.LrSynthesis.asDegradeWrites(hr, ZssrTest.X2)};
-    DipSettings s = DipSettings.published().withWidth(8).withScales(3).withLimits(60, null);
+    DipSettings s = DipSettings.published().withWidth(8).withScales(2).withLimits(30, null);
     long t0 = System.nanoTime();
     FineTuneResult r = new Dip(s).run(p[1], ZssrTest.X2, IterationListener.none(), 0);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double start = Psnr.rgb(r.start().quantized8(), p[0]);
     double end = Psnr.rgb(r.result().quantized8(), p[0]);
-    System.out.printf("DIP width 8, 3 scales, 60 it. %.1f s: LR-PSNR %.2f -> %.2f dB, HR %.2f -> %.2f%n", seconds,
+    System.out.printf("DIP width 8, 2 scales, 30 it. %.1f s: LR-PSNR %.2f -> %.2f dB, HR %.2f -> %.2f%n", seconds,
         r.startRecord().lrPsnr(), r.finalRecord().lrPsnr(), start, end);
-    assertEquals(60, r.iterations());
+    assertEquals(30, r.iterations());
     assertEquals(p[0].height(), r.result().height());
     assertTrue(r.finalRecord().lrPsnr() > r.startRecord().lrPsnr() + 6, "LR-PSNR "
         + r.startRecord().lrPsnr() + " -> " + r.finalRecord().lrPsnr());

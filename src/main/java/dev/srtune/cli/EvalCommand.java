@@ -27,8 +27,25 @@ import picocli.CommandLine.Option;
         + "measure PSNR/SSIM/LPIPS before and after (and bicubic), and write results.csv, results.json, results.md, "
         + "pictures and index.html. Resumable: run the same command again to continue an interrupted run.")
 public final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, description = "SavedModel directory (srtune signature lr -> sr).")
+  @Option(names = "--model", description = "SavedModel directory (srtune signature lr -> sr); required for "
+      + "--method finetune.")
   Path model;
+
+  @Option(names = "--method", defaultValue = "finetune", description = "What runs on each image: finetune (the "
+      + "model, with the options below), zssr or dip (the baselines, from scratch, with their published settings, "
+      + "--max-iters, --time-budget, --seed and for dip --width). Default: ${DEFAULT-VALUE}.")
+  String method;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of --method zssr|dip. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--width", defaultValue = "" + dev.srtune.graph.dip.SkipHourglass.WIDTH_DEFAULT,
+      description = "Channels of DIP's hourglass (--method dip). Default: ${DEFAULT-VALUE}.")
+  int width;
+
+  @Option(names = "--scales", defaultValue = "" + dev.srtune.graph.dip.SkipHourglass.SCALES_DEFAULT,
+      description = "Levels of DIP's hourglass (--method dip). Default: ${DEFAULT-VALUE}.")
+  int scales;
 
   @Option(names = "--dataset", required = true, description = "Folder of HR PNG images.")
   Path dataset;
@@ -68,7 +85,20 @@ public final class EvalCommand implements Callable<Integer> {
     if (hrEvery < 0) {
       throw new UserInputException("--hr-every must be 0 or more.");
     }
-    int s = tune.scaleFor(model);
+    dev.srtune.baseline.Baseline baseline = switch (method) {
+      case "finetune" -> null;
+      case "zssr" -> new dev.srtune.baseline.Zssr(ZssrCommand.settings(tune.maxIters, tune.timeBudget, seed));
+      case "dip" -> new dev.srtune.baseline.Dip(DipCommand.settings(tune.maxIters, tune.timeBudget, seed, width,
+          scales));
+      default -> throw new UserInputException("Unknown --method '" + method + "'; use finetune, zssr or dip.");
+    };
+    if (baseline == null && model == null) {
+      throw new UserInputException("--method finetune needs --model DIR (a SavedModel to fine-tune).");
+    }
+    if (baseline != null && tune.scale == null) {
+      throw new UserInputException("--method " + method + " needs --scale.");
+    }
+    int s = baseline != null ? tune.scale : tune.scaleFor(model);
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
     if (o.stopRule().requiredMetric().isEmpty()) {
       // The PS columns are measured on the HR outputs below; LR-LPIPS every iteration is only worth its cost when
@@ -78,10 +108,12 @@ public final class EvalCommand implements Callable<Integer> {
     Optional<LpipsWeightFiles> lpipsFiles = tune.lpips.files(false);
     Evaluation.Outcome outcome;
     try (LpipsToHr lpips = lpipsFiles.map(f -> new LpipsToHr(f.load())).orElse(null)) {
-      EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out);
+      EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out,
+          baseline);
       outcome = new Evaluation(settings, lpips).run(new ImageProgress(System.err, o));
     }
-    System.out.printf(Locale.ROOT, "%d of %d images finished (%d fine-tuned now); wrote %s and %s%n",
+    System.out.printf(Locale.ROOT, "%d of %d images finished (%d " + (baseline == null ? "fine-tuned"
+        : "run") + " now); wrote %s and %s%n",
         outcome.results().size(), outcome.total(), outcome.computed(), out.resolve("results.md"),
         out.resolve("index.html"));
     if (!outcome.complete()) {

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class,
         TuneCommand.class,
+        ZssrCommand.class,
+        DipCommand.class,
         EvalCommand.class,
         BuildCommand.class,
         BenchCommand.class,

@@ -56,7 +56,12 @@ public final class EvalReport {
     FineTuneOptions o = settings.options();
     int s = settings.scale();
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("Model", settings.model().toString());
+    if (settings.baseline() != null) {
+      m.put("Method", settings.method() + ", trained from scratch on each LR image (start = its network before any "
+          + "update, end = its result); settings " + settings.baseline().settings());
+    } else {
+      m.put("Model", settings.model().toString());
+    }
     m.put("Dataset", String.format(Locale.ROOT, "%s (%d of %d images finished%s)", datasetName(),
         outcome.results().size(), outcome.total(), outcome.complete() ? "" : ": INCOMPLETE, run again to resume"));
     m.put("Operator A", o.operator().spec() + " x" + s + "; LR made as `srtune degrade` makes it (modcrop to a "
@@ -65,6 +70,11 @@ public final class EvalReport {
         + "border; PSNR-RGB: RGB [0,1], no shave");
     m.put("SSIM", "Wang et al. 2004 (11x11 Gaussian, sigma 1.5) on the same shaved Y channel");
     m.put("PS", lpips == null ? "not measured (no LPIPS weights)" : lpips + ", 8-bit output vs HR");
+    if (settings.baseline() != null) {
+      m.put("Machine", Runtime.getRuntime().availableProcessors() + " CPUs, TensorFlow "
+          + Provenance.tensorflowVersion() + " (TF Java 1.1.0), Java " + System.getProperty("java.version"));
+      return m;
+    }
     m.put("Stop rule", o.stopRule().describe());
     m.put("Iteration budget", "at most " + o.maxIterations() + " iterations per image"
         + (o.timeBudget() == null ? "" : String.format(Locale.ROOT, " and %.0f s", o.timeBudget().toMillis() / 1e3))

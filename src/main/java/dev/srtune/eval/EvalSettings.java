@@ -15,9 +15,22 @@ import java.util.Map;
  *     run be done in pieces and lets tests interrupt a run
  * @param hrEvery measure HR-PSNR every this many iterations for the curves
  * @param datasetName name printed in the tables (the dataset folder's name by default)
+ * @param baseline the method run on each image instead of fine-tuning {@code model} (ZSSR, DIP), or null for
+ *     fine-tuning; {@code options} then only supply the operator A
  */
 public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
-    Integer limit, int hrEvery, String datasetName, Path out) {
+    Integer limit, int hrEvery, String datasetName, Path out, dev.srtune.baseline.Baseline baseline) {
+
+  /** Fine-tuning {@code model}. */
+  public EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
+      Integer limit, int hrEvery, String datasetName, Path out) {
+    this(model, dataset, scale, options, images, limit, hrEvery, datasetName, out, null);
+  }
+
+  /** {@code finetune}, or the baseline's name. */
+  public String method() {
+    return baseline == null ? "finetune" : baseline.name();
+  }
 
   public EvalSettings {
     images = images == null ? List.of() : List.copyOf(images);
@@ -36,6 +49,15 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
    */
   public Map<String, Object> fingerprint() {
     Map<String, Object> m = new LinkedHashMap<>();
+    if (baseline != null) {
+      m.put("method", baseline.name());
+      m.put("dataset", dataset.toAbsolutePath().normalize().toString());
+      m.put("scale", scale);
+      m.put("operator", options.operator().spec());
+      m.put("settings", baseline.settings());
+      m.put("hr_every", hrEvery);
+      return m;
+    }
     m.put("model", model.toAbsolutePath().normalize().toString());
     m.put("dataset", dataset.toAbsolutePath().normalize().toString());
     m.put("scale", scale);

@@ -1,5 +1,6 @@
 package dev.srtune.eval;
 
+import dev.srtune.baseline.BaselineJob;
 import dev.srtune.degrade.LrSynthesis;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * Evaluates one HR image: makes its LR as {@code srtune degrade} writes it, the bicubic baseline, runs a
- * {@link TuneJob} (which writes {@code sr_start.png}, {@code sr.png}, {@code report.json}), measures the three
+ * {@link TuneJob} (or, for a baseline method, a {@link BaselineJob}; both write {@code sr_start.png}, {@code sr.png}, {@code report.json}), measures the three
  * images against the HR image and stores {@code result.json} last.
  */
 final class ImageEvaluation {
@@ -39,8 +40,11 @@ final class ImageEvaluation {
     RgbImage bicubic = LrSynthesis.bicubicUpscale8bit(lr, s);
     ImageFiles.writePng(bicubic, dir.resolve("bicubic.png"));
 
-    TuneJob.Outcome o = new TuneJob(settings.model(), lrFile, lr, hr, s, settings.options(), dir, null,
-        settings.hrEvery(), listener).execute();
+    TuneJob.Outcome o = settings.baseline() != null
+        ? new BaselineJob(settings.baseline(), lrFile, lr, hr, settings.options().operator(), dir, settings.hrEvery(),
+            listener).execute()
+        : new TuneJob(settings.model(), lrFile, lr, hr, s, settings.options(), dir, null, settings.hrEvery(), listener)
+            .execute();
     FineTuneResult r = o.result();
     Quality bic = Quality.measure(hr, bicubic, s, distance(bicubic, hr));
     Quality start = Quality.measure(hr, r.start(), s, distance(r.start().quantized8(), hr));

@@ -21,15 +21,8 @@ public final class RunReport {
   private final Map<String, Object> root = new LinkedHashMap<>();
 
   public RunReport(FineTuneResult r, FineTuneOptions o) {
-    root.put("iterations", r.iterations());
-    root.put("stop_reason", r.stopReason());
-    root.put("returned_iteration", r.finalRecord().iteration()); // earlier than iterations with --keep-best
-    root.put("seconds", round(r.seconds(), 3));
-    root.put("seconds_per_iteration", round(r.secondsPerIteration(), 4));
-    root.put("lr_psnr", startEnd(r.startRecord().lrPsnr(), r.finalRecord().lrPsnr()));
-    for (String m : r.finalRecord().metrics().keySet()) {
-      root.put(m, startEnd(r.startRecord().metric(m), r.finalRecord().metric(m)));
-    }
+    common(r);
+    root.put("method", "finetune");
     Map<String, Object> hp = new LinkedHashMap<>();
     hp.put("schedule", o.name());
     hp.put("sampling", o.sampler().spec());
@@ -49,9 +42,37 @@ public final class RunReport {
     hp.put("loss_terms", o.lossTerms().stream().map(dev.srtune.tune.loss.LossTerm::describe).toList());
     root.put("operator", Map.of("spec", o.operator().spec(), "scale", o.operator().scale()));
     root.put("hyper_parameters", hp);
-    root.put("psnr_convention", "RGB in [0,1], all pixels and channels, no shave, outputs unclipped for LR-PSNR; "
-        + "HR-PSNR on the 8-bit-rounded output");
+    root.put("psnr_convention", PSNR_CONVENTION);
     root.put("versions", Provenance.versions());
+  }
+
+  private static final String PSNR_CONVENTION = "RGB in [0,1], all pixels and channels, no shave, outputs unclipped "
+      + "for LR-PSNR; HR-PSNR on the 8-bit-rounded output";
+
+  /**
+   * {@code report.json} of a baseline ({@code zssr}, {@code dip}): the same contract fields, then the method, the
+   * operator and the method's settings as {@code hyper_parameters}.
+   */
+  public RunReport(FineTuneResult r, String method, dev.srtune.graph.degradation.Degradation operator,
+      Map<String, Object> settings) {
+    common(r);
+    root.put("method", method);
+    root.put("operator", Map.of("spec", operator.spec(), "scale", operator.scale()));
+    root.put("hyper_parameters", settings);
+    root.put("psnr_convention", PSNR_CONVENTION);
+    root.put("versions", Provenance.versions());
+  }
+
+  private void common(FineTuneResult r) {
+    root.put("iterations", r.iterations());
+    root.put("stop_reason", r.stopReason());
+    root.put("returned_iteration", r.finalRecord().iteration()); // earlier than iterations with --keep-best
+    root.put("seconds", round(r.seconds(), 3));
+    root.put("seconds_per_iteration", round(r.secondsPerIteration(), 4));
+    root.put("lr_psnr", startEnd(r.startRecord().lrPsnr(), r.finalRecord().lrPsnr()));
+    for (String m : r.finalRecord().metrics().keySet()) {
+      root.put(m, startEnd(r.startRecord().metric(m), r.finalRecord().metric(m)));
+    }
   }
 
   public RunReport put(String key, Object value) {

@@ -61,11 +61,17 @@ public record BlindKernelEstimator(int size, String downsampler, int iterations,
     }
   }
 
-  /** The settings measured in docs/results/blind-kernel for kernel side {@code size}. */
-  public static BlindKernelEstimator defaults(int size) {
-    return new BlindKernelEstimator(size, "bicubic", 400, 96, 1.0,
-        new BlindKernelObjective.Weights(0, 0.5, 1e-3, 1e-3, 0), 2e-3, 2e-4, 0.01, 0.05, false);
+  /**
+   * The settings chosen in docs/results/blind-kernel (factor s): an anisotropic Gaussian kernel starting isotropic at
+   * σ = {@value #INITIAL_SIGMA_PER_SCALE}·s, p = 0.3, λ_x from 0.1 to 0.01, 300 steps on a 64² LR window.
+   */
+  public static BlindKernelEstimator defaults(int size, int scale) {
+    return new BlindKernelEstimator(size, "bicubic", 300, 64, INITIAL_SIGMA_PER_SCALE * scale,
+        new BlindKernelObjective.Weights(0, 0.3, 1e-3, 1e-3, 0), 0.1, 0.01, 0.01, 0.05, true);
   }
+
+  /** σ of the starting kernel per unit of scale (the middle of ZSSR's random kernels' range, σ² in [0.35s, 5s]). */
+  public static final double INITIAL_SIGMA_PER_SCALE = 0.8;
 
   /** The estimate and what it cost. */
   public record Estimate(BlurKernel kernel, double seconds, int iterations, int[] window, double dataMse) {

@@ -27,8 +27,8 @@ public final class EstimatedBlur {
     return s.equals(PREFIX) || s.startsWith(PREFIX + ":");
   }
 
-  /** The estimator {@code estimate[:size=K]} asks for, with D = {@code downsampler}. */
-  public static BlindKernelEstimator estimator(String blurSpec, String downsampler) {
+  /** The estimator {@code estimate[:size=K]} asks for, with D = {@code downsampler}, for factor {@code scale}. */
+  public static BlindKernelEstimator estimator(String blurSpec, String downsampler, int scale) {
     int size = BlindKernelEstimator.SIZE_DEFAULT;
     String s = blurSpec.trim();
     if (s.length() > PREFIX.length()) {
@@ -50,7 +50,7 @@ public final class EstimatedBlur {
       throw new UserInputException("Unknown --downsampler '" + downsampler + "'; use one of "
           + String.join(", ", Degradations.downsamplerNames()) + ".");
     }
-    BlindKernelEstimator d = BlindKernelEstimator.defaults(size);
+    BlindKernelEstimator d = BlindKernelEstimator.defaults(size, scale);
     return new BlindKernelEstimator(d.size(), downsampler, d.iterations(), d.window(), d.initialSigma(), d.weights(),
         d.imageWeightStart(), d.imageWeightEnd(), d.imageLearningRate(), d.kernelLearningRate(), d.gaussian());
   }

@@ -6,7 +6,7 @@ import dev.srtune.graph.degradation.BlurKernel;
  * How far a kernel estimate k̂ is from the true kernel k: the normalised L2 error ‖k̂ − k‖₂ / ‖k‖₂ after the best
  * integer shift of k̂ within ±{@value #MAX_SHIFT} taps (a blur shifted by a whole pixel shifts the image, which the
  * centring prior should prevent but a comparison should not punish twice), both zero-padded to a common odd side
- * and centred.
+ * (plus the shift range, so no tap leaves the grid) and centred.
  *
  * @param normalisedL2 ‖shift(k̂) − k‖₂ / ‖k‖₂ at the best shift
  * @param shiftY the best shift, rows
@@ -19,6 +19,7 @@ public record KernelError(double normalisedL2, int shiftY, int shiftX, double un
   public static KernelError between(BlurKernel estimate, BlurKernel truth) {
     int n = Math.max(Math.max(estimate.height(), estimate.width()), Math.max(truth.height(), truth.width()));
     n += 1 - n % 2;
+    n += 2 * MAX_SHIFT; // room to shift without losing taps off the grid
     double[] e = centred(estimate, n);
     double[] t = centred(truth, n);
     double norm = 0;

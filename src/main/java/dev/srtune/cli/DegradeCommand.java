@@ -119,7 +119,7 @@ public final class DegradeCommand implements Callable<Integer> {
         .reads(lrBlur != null && lrBlur.startsWith("kernel:") ? Path.of(lrBlur.substring("kernel:".length())) : null,
             "--lr-blur kernel file")
         .check();
-    BlindKernelEstimator e = EstimatedBlur.estimator(blur, downsampler);
+    BlindKernelEstimator e = EstimatedBlur.estimator(blur, downsampler, scale);
     Degradation a;
     try {
       a = Degradations.operator(lrBlur, downsampler, scale, KernelFiles.INSTANCE);

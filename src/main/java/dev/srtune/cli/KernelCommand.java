@@ -71,7 +71,7 @@ public final class KernelCommand implements Callable<Integer> {
     if (hr != null && trueKernel == null) {
       throw new UserInputException("--hr is only used with --true-kernel; give both or neither.");
     }
-    BlindKernelEstimator e = estimator(size, downsampler, iterations, window);
+    BlindKernelEstimator e = estimator(size, downsampler, iterations, window, scale);
     if (imagePrior != null) {
       String[] p = imagePrior.split(":");
       var w = e.weights();
@@ -118,8 +118,10 @@ public final class KernelCommand implements Callable<Integer> {
   }
 
   /** The estimator for the CLI's options (null: the default). */
-  static BlindKernelEstimator estimator(Integer size, String downsampler, Integer iterations, Integer window) {
-    BlindKernelEstimator d = BlindKernelEstimator.defaults(size != null ? size : BlindKernelEstimator.SIZE_DEFAULT);
+  static BlindKernelEstimator estimator(Integer size, String downsampler, Integer iterations, Integer window,
+      int scale) {
+    BlindKernelEstimator d = BlindKernelEstimator.defaults(size != null ? size : BlindKernelEstimator.SIZE_DEFAULT,
+        scale);
     if (iterations != null && iterations < 1) {
       throw new UserInputException("--iterations must be at least 1.");
     }

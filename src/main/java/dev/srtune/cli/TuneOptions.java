@@ -79,7 +79,7 @@ public final class TuneOptions {
       return null;
     }
     java.nio.file.Path npy = out.resolve(EstimatedBlur.KERNEL_NPY);
-    BlindKernelEstimator e = EstimatedBlur.estimator(blur, downsampler);
+    BlindKernelEstimator e = EstimatedBlur.estimator(blur, downsampler, s);
     estimated = e.estimate(lr, s, "kernel:" + npy);
     java.nio.file.Files.createDirectories(out);
     dev.srtune.blind.KernelOutputs.write(estimated.kernel(), npy);
@@ -237,7 +237,8 @@ public final class TuneOptions {
 
   Degradation operator(int s) {
     if (blurEstimated() && estimated == null) {
-      throw new IllegalStateException("--blur estimate: the kernel is estimated from the LR image first");
+      throw new UserInputException("This command cannot estimate the kernel per image yet (tune and degrade can); "
+          + "make it with 'srtune kernel --input LR.png --scale S --out K.npy' and pass --blur kernel:K.npy.");
     }
     if (refineKernel && (blur == null || blur.isBlank())) {
       throw new UserInputException("--refine-kernel needs a kernel to start from; give --blur estimate or a blur "

@@ -71,37 +71,6 @@ public final class KernelVariable {
     return gaussian(tf, name, size, new float[] {l, l, 0});
   }
 
-  /**
-   * The {@link #gaussian} parametrisation started at the Gaussian with {@code initial}'s covariance (its second
-   * moments about the centre; the kernel's own shape beyond them is not kept).
-   */
-  public static KernelVariable gaussianLike(Ops tf, String name, BlurKernel initial) {
-    int size = initial.height();
-    double c = (size - 1) / 2.0;
-    double xx = 0;
-    double xy = 0;
-    double yy = 0;
-    for (int i = 0; i < size; i++) {
-      for (int j = 0; j < size; j++) {
-        double k = initial.at(i, j);
-        xx += k * (j - c) * (j - c);
-        xy += k * (j - c) * (i - c);
-        yy += k * (i - c) * (i - c);
-      }
-    }
-    xx = Math.max(xx, 0.05);
-    yy = Math.max(yy, 0.05);
-    double det = Math.max(xx * yy - xy * xy, 1e-4);
-    // P = C⁻¹ = LᵀL with L = [[e^l1, 0], [l3, e^l2]]: P_yy = e^(2 l2), P_xy = l3 e^l2, P_xx = e^(2 l1) + l3².
-    double pxx = yy / det;
-    double pxy = -xy / det;
-    double pyy = xx / det;
-    double l2 = 0.5 * Math.log(pyy);
-    double l3 = pxy / Math.exp(l2);
-    double l1 = 0.5 * Math.log(Math.max(pxx - l3 * l3, 1e-6));
-    return gaussian(tf, name, size, new float[] {(float) l1, (float) l2, (float) l3});
-  }
-
   private static KernelVariable gaussian(Ops tf, String name, int size, float[] start) {
     Ops scope = tf.withSubScope(name);
     Shape shape = Shape.of(3);

@@ -16,31 +16,16 @@ import org.tensorflow.types.TFloat32;
 public final class RefinableBlurDegradation implements Degradation {
   private final BlurKernel initial;
   private final Degradation downsampler;
-  private final boolean gaussian;
   private KernelVariable built;
 
   /** A free-form kernel (K² softmax logits) starting at {@code initial}. */
   public RefinableBlurDegradation(BlurKernel initial, Degradation downsampler) {
-    this(initial, downsampler, false);
-  }
-
-  /**
-   * @param gaussian the kernel is an anisotropic Gaussian (three parameters, {@link KernelVariable#gaussianLike})
-   *     starting at {@code initial}'s covariance, instead of free-form
-   */
-  public RefinableBlurDegradation(BlurKernel initial, Degradation downsampler, boolean gaussian) {
     if (initial.height() != initial.width() || initial.height() % 2 == 0) {
       throw new IllegalArgumentException("a refined kernel must be square with an odd side, got " + initial.height()
           + "x" + initial.width());
     }
     this.initial = initial;
     this.downsampler = downsampler;
-    this.gaussian = gaussian;
-  }
-
-  /** True when the kernel is refined as an anisotropic Gaussian. */
-  public boolean gaussian() {
-    return gaussian;
   }
 
   public BlurKernel initial() {
@@ -53,8 +38,7 @@ public final class RefinableBlurDegradation implements Degradation {
 
   @Override
   public synchronized Operand<TFloat32> apply(Ops tf, Operand<TFloat32> hr) {
-    built = gaussian ? KernelVariable.gaussianLike(tf, "refined_kernel", initial)
-        : KernelVariable.create(tf, "refined_kernel", initial);
+    built = KernelVariable.create(tf, "refined_kernel", initial);
     return downsampler.apply(tf, KernelBlur.apply(tf, hr, built.kernel(), initial.height(), 3));
   }
 

@@ -125,9 +125,7 @@ public record KernelRefinement(RefinableBlurDegradation operator, double learnin
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("term", "refine_kernel");
     m.put("initial_kernel", operator.initial().spec());
-    m.put("parametrisation", operator.gaussian()
-        ? "anisotropic Gaussian k ~ exp(-v'L'Lv/2), 3 parameters, started at the initial kernel's covariance"
-        : "k = softmax(z) over the K^2 taps: non-negative, sums to 1");
+    m.put("parametrisation", "k = softmax(z) over the K^2 taps: non-negative, sums to 1");
     m.put("optimizer", Adam.defaults().spec());
     m.put("learning_rate", learningRate);
     m.put("prior_weight", priorWeight);

@@ -46,6 +46,11 @@ public final class Degradations {
       return files.read(args);
     });
     registerBlur("random", "random:seed=N[,size=K][,noise=X]", Degradations::random);
+    registerBlur("estimate", "estimate[:size=K] (tune, eval and degrade estimate it from the LR image)",
+        (args, s, files) -> {
+          throw new IllegalArgumentException("an estimated kernel needs the LR image; give --blur estimate to "
+              + "tune, eval or degrade, or make the kernel file with 'srtune kernel'");
+        });
   }
 
   private Degradations() {}

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         FetchCommand.class,
         DegradeCommand.class,
+        KernelCommand.class,
         MetricsCommand.class,
         UncertaintyCommand.class,
         CommandLine.HelpCommand.class

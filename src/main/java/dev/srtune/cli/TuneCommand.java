@@ -50,12 +50,15 @@ public final class TuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     McDropoutSettings maps = uncertaintyPasses == null ? null : tune.dropout(uncertaintyPasses);
-    new Outputs().folder(out, "--out", TuneJob.outputFiles(maps != null)).savedModel(export, "--export")
+    String[] files = java.util.stream.Stream.concat(java.util.Arrays.stream(TuneJob.outputFiles(maps != null)),
+        java.util.Arrays.stream(tune.kernelFiles())).toArray(String[]::new);
+    new Outputs().folder(out, "--out", files).savedModel(export, "--export")
         .reads(input, "--input").reads(hr, "--hr").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file")
         .check();
     int s = tune.scaleFor(model);
     RgbImage y = ImageFiles.read(input);
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
+    java.util.Map<String, Object> estimate = tune.estimateBlur(y, s, out);
     // A variance mask uses the maps' passes, so one pretrained map serves both.
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
         maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
@@ -63,6 +66,13 @@ public final class TuneCommand implements Callable<Integer> {
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
         .execute();
     progress.finish();
+    if (estimate != null) {
+      res.report().put("blur_estimate", estimate);
+      res.report().write(out.resolve("report.json"));
+      System.out.printf(Locale.ROOT, "estimated the blur kernel from the LR image in %.1f s: %s%n",
+          ((Number) ((java.util.Map<?, ?>) estimate.get("estimator")).get("seconds")).doubleValue(),
+          out.resolve(dev.srtune.blind.EstimatedBlur.KERNEL_NPY));
+    }
     var r = res.result();
     System.out.printf(Locale.ROOT, "LR-PSNR %.3f -> %.3f dB%s%n", r.startRecord().lrPsnr(), r.finalRecord().lrPsnr(),
         res.hrPsnrStart() == null ? "" : String.format(Locale.ROOT, "; HR-PSNR %.3f -> %.3f dB",

@@ -1,7 +1,13 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
+import dev.srtune.blind.BlindKernelEstimator;
+import dev.srtune.blind.EstimatedBlur;
 import dev.srtune.degrade.KernelFiles;
+import dev.srtune.graph.blind.RefinableBlurDegradation;
+import dev.srtune.graph.degradation.Blur;
+import dev.srtune.graph.degradation.BlurredDegradation;
+import dev.srtune.tune.loss.KernelRefinement;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.degradation.Degradations;
 import dev.srtune.metrics.LpipsWeightFiles;
@@ -41,8 +47,60 @@ public final class TuneOptions {
   String downsampler;
 
   @Option(names = "--blur", description = "Blur B applied before downscaling (none by default): gaussian:SIZE:SIGMA, "
-      + "gaussian:SIZE:SIGMA1,SIGMA2,THETA, disk:R, kernel:FILE (.npy or text) or random:seed=N[,size=K][,noise=X].")
+      + "gaussian:SIZE:SIGMA1,SIGMA2,THETA, disk:R, kernel:FILE (.npy or text), random:seed=N[,size=K][,noise=X] "
+      + "or estimate[:size=K] (estimated from the LR image first, saved as kernel.npy and kernel.png).")
   String blur;
+
+  @Option(names = "--refine-kernel", description = "Refine the blur kernel (given or estimated) together with the "
+      + "network: a softmax-parametrised variable (non-negative, sums to 1) with its own Adam at --kernel-lr; the "
+      + "final kernel is saved as kernel_refined.npy and .png.")
+  boolean refineKernel;
+
+  @Option(names = "--kernel-lr", description = "Adam's learning rate on the refined kernel's logits. Default: "
+      + KernelRefinement.LEARNING_RATE_DEFAULT + ".")
+  Double kernelLearningRate;
+
+  /** The kernel estimated from the LR image for {@code --blur estimate}, once {@link #estimateBlur} ran. */
+  private BlindKernelEstimator.Estimate estimated;
+
+  /** True when --blur asks for a kernel estimated from the LR image. */
+  boolean blurEstimated() {
+    return EstimatedBlur.requested(blur);
+  }
+
+  /**
+   * For {@code --blur estimate[:size=K]}: estimates the kernel of {@code lr} at factor {@code s} and writes it as
+   * {@code kernel.npy}/{@code kernel.png} into {@code out}; the operator then uses it. Returns what report.json
+   * records, or null when --blur does not ask for an estimate.
+   */
+  java.util.Map<String, Object> estimateBlur(dev.srtune.image.RgbImage lr, int s, java.nio.file.Path out)
+      throws java.io.IOException {
+    if (!blurEstimated()) {
+      return null;
+    }
+    java.nio.file.Path npy = out.resolve(EstimatedBlur.KERNEL_NPY);
+    BlindKernelEstimator e = EstimatedBlur.estimator(blur, downsampler, s);
+    estimated = e.estimate(lr, s, "kernel:" + npy);
+    java.nio.file.Files.createDirectories(out);
+    dev.srtune.blind.KernelOutputs.write(estimated.kernel(), npy);
+    java.util.Map<String, Object> m = dev.srtune.blind.KernelOutputs.describe(estimated.kernel(), npy);
+    m.put("estimator", estimated.describe(e));
+    return m;
+  }
+
+  /** The files --blur estimate and --refine-kernel add to the output folder. */
+  String[] kernelFiles() {
+    List<String> names = new ArrayList<>();
+    if (blurEstimated()) {
+      names.add(EstimatedBlur.KERNEL_NPY);
+      names.add(EstimatedBlur.KERNEL_PNG);
+    }
+    if (refineKernel) {
+      names.add(EstimatedBlur.REFINED_NPY);
+      names.add(EstimatedBlur.REFINED_PNG);
+    }
+    return names.toArray(String[]::new);
+  }
 
   @Option(names = "--schedule", defaultValue = Schedules.DEFAULT,
       description = "Named bundle of sampler, optimiser, learning rate and stop window: fast (default; random "
@@ -178,8 +236,23 @@ public final class TuneOptions {
   }
 
   Degradation operator(int s) {
+    if (blurEstimated() && estimated == null) {
+      throw new UserInputException("This command cannot estimate the kernel per image yet (tune and degrade can); "
+          + "make it with 'srtune kernel --input LR.png --scale S --out K.npy' and pass --blur kernel:K.npy.");
+    }
+    if (refineKernel && (blur == null || blur.isBlank())) {
+      throw new UserInputException("--refine-kernel needs a kernel to start from; give --blur estimate or a blur "
+          + "such as --blur gaussian:15:1.6.");
+    }
     try {
-      return Degradations.operator(blur, downsampler, s, KernelFiles.INSTANCE);
+      Degradation d = estimated != null
+          ? new BlurredDegradation(new Blur(estimated.kernel()), Degradations.downsampler(downsampler, s))
+          : Degradations.operator(blur, downsampler, s, KernelFiles.INSTANCE);
+      if (refineKernel) {
+        BlurredDegradation bd = (BlurredDegradation) d;
+        return new RefinableBlurDegradation(bd.blur().kernel(), bd.downsampler());
+      }
+      return d;
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
@@ -286,6 +359,15 @@ public final class TuneOptions {
       o = o.withTimeBudget(Duration.ofMillis((long) (timeBudget * 1000)));
     }
     List<LossTerm> terms = lossTerms(maskPasses);
+    if (o.operator() instanceof RefinableBlurDegradation refined) {
+      if (kernelLearningRate != null && !(kernelLearningRate > 0)) {
+        throw new UserInputException("Use --kernel-lr > 0.");
+      }
+      terms.add(new KernelRefinement(refined, kernelLearningRate != null ? kernelLearningRate
+          : KernelRefinement.LEARNING_RATE_DEFAULT));
+    } else if (kernelLearningRate != null) {
+      throw new UserInputException("--kernel-lr is the learning rate of --refine-kernel; give both or neither.");
+    }
     return terms.equals(o.lossTerms()) ? o : o.withLossTerms(terms);
   }
 }

@@ -79,6 +79,8 @@ public final class FineTuner implements AutoCloseable {
   private final List<LossTerm.Built> terms = new ArrayList<>();
   private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
   private final Optimizer.Updates updates;
+  /** What the loss terms run with every step besides the network's updates (their own variables' updates). */
+  private final List<Op> termTargets = new ArrayList<>();
   private final WeightSnapshot[] lastGood = new WeightSnapshot[2];
   private final WeightSnapshot best;
   private final Op[] bestFromLastGood = new Op[2];
@@ -124,6 +126,9 @@ public final class FineTuner implements AutoCloseable {
     Output<?>[] xs = variables.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {objective.asOutput()}, xs, null);
     this.updates = options.optimizer().build(tf, variables, grads);
+    for (int i = 0; i < terms.size(); i++) {
+      termTargets.addAll(terms.get(i).stepTargets(tf.withSubScope("term_" + i + "_step"), objective));
+    }
     this.lastGood[0] = WeightSnapshot.build(tf, variables, "last_good_even");
     this.lastGood[1] = WeightSnapshot.build(tf, variables, "last_good_odd");
     this.best = WeightSnapshot.build(tf, variables, "best");
@@ -339,6 +344,7 @@ public final class FineTuner implements AutoCloseable {
   private Session.Runner step(TFloat32 input, List<Window> windows, int t, int margin, List<Tensor> open) {
     int k = stepsSinceReset + 1;
     Session.Runner runner = session.runner().feed(lr, input).fetch(objective).addTarget(updates.apply());
+    termTargets.forEach(runner::addTarget);
     for (LossTerm.Built term : terms) {
       term.feed(runner, windows, open);
     }
@@ -378,6 +384,14 @@ public final class FineTuner implements AutoCloseable {
    * step's own forward pass.
    */
   public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
+    try {
+      return loop(y, listener, outputEvery);
+    } finally {
+      terms.forEach(term -> term.finish(session));
+    }
+  }
+
+  private FineTuneResult loop(RgbImage y, IterationListener listener, int outputEvery) {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     checkSize(y, sampler);
     checkWholeImageStep(y, sampler);

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.srtune.graph.savedmodel.SrSavedModelWriter;
 import dev.srtune.image.Npy;
+import dev.srtune.blind.KernelOutputs;
+import dev.srtune.tune.loss.KernelRefinement;
 import dev.srtune.tune.loss.LossTerm;
 import dev.srtune.tune.loss.VarianceMask;
 import dev.srtune.tune.loss.WeightedDataFidelity;
@@ -63,6 +65,14 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
   public static String[] outputFiles(boolean withUncertainty) {
     return withUncertainty ? java.util.stream.Stream.concat(java.util.Arrays.stream(OUTPUT_FILES),
         java.util.Arrays.stream(UNCERTAINTY_FILES)).toArray(String[]::new) : OUTPUT_FILES;
+  }
+
+  /** The refined kernel's file, when the options refine the kernel ({@link KernelRefinement}). */
+  public static final String REFINED_KERNEL_NPY = "kernel_refined.npy";
+
+  private static KernelRefinement refinement(FineTuneOptions o) {
+    return o.lossTerms().stream().filter(KernelRefinement.class::isInstance).map(KernelRefinement.class::cast)
+        .findFirst().orElse(null);
   }
 
   /** What the job produced. */
@@ -165,7 +175,12 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
           + "x the LR image is " + lr.height() * scale + "x" + lr.width() * scale
           + "; pass the HR image the LR was made from (cropped to a multiple of the scale).");
     }
-    new Outputs().folder(out, "--out", outputFiles(uncertainty != null)).savedModel(export, "--export").reads(input, "--input")
+    String[] files = outputFiles(uncertainty != null);
+    if (refinement(options) != null) {
+      files = java.util.stream.Stream.concat(java.util.Arrays.stream(files),
+          java.util.stream.Stream.of(REFINED_KERNEL_NPY, "kernel_refined.png")).toArray(String[]::new);
+    }
+    new Outputs().folder(out, "--out", files).savedModel(export, "--export").reads(input, "--input")
         .reads(model, "--model").check();
     LpipsWeights lpips = options.extraMetrics().stream().filter(LrLpips.class::isInstance)
         .map(x -> ((LrLpips) x).weights()).findFirst().orElse(null);
@@ -256,6 +271,14 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       }
       if (after != null) {
         report.put("uncertainty", writeMaps(r, before, after));
+      }
+      KernelRefinement refined = refinement(opts);
+      if (refined != null && refined.refined() != null) {
+        Path npy = out.resolve(REFINED_KERNEL_NPY);
+        KernelOutputs.write(refined.refined(), npy);
+        Map<String, Object> k = KernelOutputs.describe(refined.refined(), npy);
+        k.putAll(refined.describe());
+        report.put("kernel_refined", k);
       }
       report.curve(r.curve(), hrCurve);
       if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.finalRecord().iteration())) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -37,6 +38,17 @@ public interface LossTerm {
 
     /** Adds this term's feeds for a step on {@code windows} of the image; tensors go into {@code open}. */
     default void feed(Session.Runner runner, List<Window> windows, List<Tensor> open) {}
+
+    /**
+     * Ops to run with every step, built once the whole objective exists: a term that owns variables of its own
+     * (a blur kernel refined together with the network) updates them here from the objective's gradient.
+     */
+    default List<Op> stepTargets(Ops tf, Operand<TFloat32> objective) {
+      return List.of();
+    }
+
+    /** Called once when a run ends, so a term can read what it owns from the session (e.g. a refined kernel). */
+    default void finish(Session session) {}
   }
 
   Built build(Ops tf, Inputs in);

@@ -69,6 +69,11 @@ public final class MavenLauncher {
       cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
     cmd.add("-Dsrtune.home=" + root);
+    // What Spark needs opened on Java 17 (--engine spark), one option a line.
+    Path sparkOptions = root.resolve("scripts/spark-java-options");
+    if (Files.isRegularFile(sparkOptions)) {
+      Files.readAllLines(sparkOptions).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(cmd::add);
+    }
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, classpath(root)));
     cmd.add("dev.srtune.cli.Main");

@@ -35,6 +35,12 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
    * the LPIPS backbone: LPIPS is measured on the stored 8-bit outputs and can be filled in later.
    */
   public Map<String, Object> fingerprint() {
+    return fingerprint(model, dataset, scale, options, hrEvery);
+  }
+
+  /** The fingerprint of any batch of fine-tuning runs over a folder ({@code tune --input-dir} too). */
+  public static Map<String, Object> fingerprint(Path model, Path dataset, int scale, FineTuneOptions options,
+      int hrEvery) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", model.toAbsolutePath().normalize().toString());
     m.put("dataset", dataset.toAbsolutePath().normalize().toString());

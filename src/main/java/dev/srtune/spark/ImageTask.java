@@ -13,6 +13,9 @@ import org.apache.spark.api.java.function.Function;
  */
 final class ImageTask implements Function<String, ImageTaskResult> {
   private static final long serialVersionUID = 1L;
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(ImageTask.class);
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
   private final List<String> args;
 
   ImageTask(List<String> args) {
@@ -23,6 +26,11 @@ final class ImageTask implements Function<String, ImageTaskResult> {
   public ImageTaskResult call(String name) {
     TaskContext task = TaskContext.get();
     int threads = task != null ? task.cpus() : SessionConfig.intraOpThreads();
+    if (System.getenv("TF_OVERRIDE_GLOBAL_THREADPOOL") == null && !WARNED.getAndSet(true)) {
+      LOG.warn("TF_OVERRIDE_GLOBAL_THREADPOOL is not set in this JVM: its TensorFlow sessions share one intra-op "
+          + "pool sized by the first, so tasks side by side share its threads; set it to 1 (scripts/srtune does, "
+          + "spark-submit: --conf spark.executorEnv.TF_OVERRIDE_GLOBAL_THREADPOOL=1).");
+    }
     long t0 = System.nanoTime();
     try {
       String line = SessionConfig.withIntraOpThreads(threads,

@@ -9,8 +9,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Runs a folder command's per-image job on Spark, one task per image. Without {@code --master} (and without a
  * {@code spark.master} from {@code spark-submit} or a {@code -Dspark.master}) Spark runs embedded in this JVM as
- * {@code local[cores]}, bound to the loopback address, UI off; tasks x {@code spark.task.cpus} then fill the
- * machine: with fewer images than cores each task gets more cores, never fewer than one.
+ * {@code local[cores]}, bound to the loopback address, UI off. On a local master, unless {@code spark.task.cpus} is
+ * given, tasks x cores per task fill the master's cores: with fewer images than cores each task gets more cores.
  */
 public final class SparkFolderJob {
   private static final Logger LOG = LogManager.getLogger(SparkFolderJob.class);
@@ -25,9 +25,12 @@ public final class SparkFolderJob {
       conf.setMaster(master);
     }
     if (!conf.contains("spark.master")) {
-      int cores = Runtime.getRuntime().availableProcessors();
-      conf.setMaster("local[" + cores + "]");
-      conf.setIfMissing("spark.task.cpus", Integer.toString(Math.max(1, cores / Math.max(1, Math.min(images, cores)))));
+      conf.setMaster("local[" + Runtime.getRuntime().availableProcessors() + "]");
+    }
+    int localCores = localCores(conf.get("spark.master"));
+    if (localCores > 0) {
+      conf.setIfMissing("spark.task.cpus",
+          Integer.toString(Math.max(1, localCores / Math.max(1, Math.min(images, localCores)))));
     }
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -35,6 +38,17 @@ public final class SparkFolderJob {
       conf.setIfMissing("spark.ui.enabled", "false");
     }
     return conf;
+  }
+
+  /** The cores of a local master (local, local[N], local[*], local[N,F]), or 0 for a cluster's. */
+  static int localCores(String master) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?\\])?")
+        .matcher(master);
+    if (!m.matches()) {
+      return 0;
+    }
+    return m.group(1) == null ? 1 : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+        : Integer.parseInt(m.group(1));
   }
 
   /**

@@ -1,18 +1,18 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
-import dev.srtune.report.Outputs;
 import dev.srtune.eval.Dataset;
 import dev.srtune.eval.EvalListener;
-import dev.srtune.eval.ImageFailure;
-import dev.srtune.eval.ResultStore;
-import dev.srtune.spark.ImageTaskResult;
-import dev.srtune.spark.SparkFolderJob;
 import dev.srtune.eval.EvalSettings;
 import dev.srtune.eval.Evaluation;
+import dev.srtune.eval.ImageFailure;
 import dev.srtune.eval.ImageResult;
 import dev.srtune.eval.LpipsToHr;
+import dev.srtune.eval.ResultStore;
 import dev.srtune.metrics.LpipsWeightFiles;
+import dev.srtune.report.Outputs;
+import dev.srtune.spark.ImageTaskResult;
+import dev.srtune.spark.SparkFolderJob;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.IterationListener;
 import java.io.PrintStream;
@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code srtune eval}: fine-tune on every image of a dataset and write the paper's tables and pictures. */

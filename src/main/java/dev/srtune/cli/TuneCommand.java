@@ -6,30 +6,31 @@ import dev.srtune.eval.FolderTune;
 import dev.srtune.eval.ImageFailure;
 import dev.srtune.eval.ResultStore;
 import dev.srtune.image.ImageFiles;
-import dev.srtune.spark.ImageTaskResult;
-import dev.srtune.spark.SparkFolderJob;
-import dev.srtune.tune.IterationListener;
-import java.util.List;
-import java.util.Optional;
 import dev.srtune.image.RgbImage;
 import dev.srtune.report.Outputs;
+import dev.srtune.spark.ImageTaskResult;
+import dev.srtune.spark.SparkFolderJob;
 import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.IterationListener;
 import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.TuneJob;
 import dev.srtune.uncertainty.McDropoutSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code srtune tune}: fine-tune a model on one LR image. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = "Fine-tune an SR SavedModel on one low-resolution image so that A(f(y)) agrees with y; "
-        + "writes sr.png, sr_start.png and report.json.")
+        + "writes sr.png, sr_start.png and report.json. With --input-dir, every image of a folder (--engine spark: "
+        + "one Spark task per image).")
 public final class TuneCommand implements Callable<Integer>, FolderCommand {
   @Option(names = "--model", required = true, description = "SavedModel directory (srtune signature lr -> sr).")
   Path model;

@@ -21,11 +21,14 @@ import java.util.stream.Stream;
  * set its own environment. So when the variable is not set, Main runs in a child JVM (this java, the same
  * classpath and system properties) with {@code TF_ENABLE_ONEDNN_OPTS=1}, as {@code scripts/srtune} does: without
  * it, on CPUs without AVX512_VNNI/AVX512_BF16/AVX_VNNI/AMX, the gradient convolutions run as plain kernels and a
- * fine-tuning iteration is 2-6x slower. Maven then exits with the child's exit code. When the variable is set
- * (a user's 0 included), Main runs inside Maven's JVM as before.
+ * fine-tuning iteration is 2-6x slower. Maven then exits with the child's exit code. The child also gets
+ * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}: without it every TensorFlow session of a JVM shares one intra-op pool,
+ * sized by the first session, so Spark tasks side by side would share one task's cores. When both variables are
+ * set (a user's 0 included), Main runs inside Maven's JVM as before.
  */
 public final class MavenLauncher {
   static final String ONEDNN = "TF_ENABLE_ONEDNN_OPTS";
+  static final String OWN_POOLS = "TF_OVERRIDE_GLOBAL_THREADPOOL";
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(System.getProperty("srtune.home", ".")).toAbsolutePath();
@@ -40,7 +43,8 @@ public final class MavenLauncher {
       }
     }
     String onednn = System.getenv(ONEDNN);
-    if (onednn == null || onednn.isEmpty()) {
+    String pools = System.getenv(OWN_POOLS);
+    if (onednn == null || onednn.isEmpty() || pools == null || pools.isEmpty()) {
       System.exit(runInChildJvm(root, args));
     }
     // exec:java leaves out target/classes when it did not exist yet: add it in front of the dependencies.
@@ -69,12 +73,18 @@ public final class MavenLauncher {
       cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
     cmd.add("-Dsrtune.home=" + root);
+    // What Spark needs opened on Java 17 (--engine spark), one option a line.
+    Path sparkOptions = root.resolve("scripts/spark-java-options");
+    if (Files.isRegularFile(sparkOptions)) {
+      Files.readAllLines(sparkOptions).stream().map(String::trim).filter(l -> !l.isEmpty()).forEach(cmd::add);
+    }
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, classpath(root)));
     cmd.add("dev.srtune.cli.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-    pb.environment().put(ONEDNN, "1");
+    pb.environment().putIfAbsent(ONEDNN, "1");
+    pb.environment().putIfAbsent(OWN_POOLS, "1");
     pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
     Process child = pb.start();
     // Maven stopped (Ctrl-C, kill): stop the child too. A no-op once it has exited.

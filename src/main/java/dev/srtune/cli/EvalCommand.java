@@ -1,13 +1,18 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
-import dev.srtune.report.Outputs;
+import dev.srtune.eval.Dataset;
 import dev.srtune.eval.EvalListener;
 import dev.srtune.eval.EvalSettings;
 import dev.srtune.eval.Evaluation;
+import dev.srtune.eval.ImageFailure;
 import dev.srtune.eval.ImageResult;
 import dev.srtune.eval.LpipsToHr;
+import dev.srtune.eval.ResultStore;
 import dev.srtune.metrics.LpipsWeightFiles;
+import dev.srtune.report.Outputs;
+import dev.srtune.spark.ImageTaskResult;
+import dev.srtune.spark.SparkFolderJob;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.IterationListener;
 import java.io.PrintStream;
@@ -19,14 +24,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code srtune eval}: fine-tune on every image of a dataset and write the paper's tables and pictures. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate fine-tuning on a folder of HR images: make each LR as `srtune degrade` does, fine-tune, "
         + "measure PSNR/SSIM/LPIPS before and after (and bicubic), and write results.csv, results.json, results.md, "
         + "pictures and index.html. Resumable: run the same command again to continue an interrupted run.")
-public final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand implements Callable<Integer>, FolderCommand {
   @Option(names = "--model", description = "SavedModel directory (srtune signature lr -> sr); required for "
       + "--method finetune.")
   Path model;
@@ -69,6 +76,10 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin TuneOptions tune;
 
+  @Mixin EngineOptions engine;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Outputs outputs = new Outputs().folder(out, "--out", "images/", "results.csv", "results.json", "results.md",
@@ -85,6 +96,44 @@ public final class EvalCommand implements Callable<Integer> {
     if (hrEvery < 0) {
       throw new UserInputException("--hr-every must be 0 or more.");
     }
+    EvalSettings settings = settings();
+    boolean spark = engine.spark();
+    Evaluation.Outcome outcome;
+    ImageProgress progress = new ImageProgress(System.err, settings.options());
+    try (LpipsToHr lpips = lpips()) {
+      Evaluation evaluation = new Evaluation(settings, lpips);
+      if (!spark) {
+        outcome = evaluation.run(progress);
+      } else {
+        List<Dataset.Entry> pending = evaluation.prepare();
+        List<ImageTaskResult> done = SparkFolderJob.run(engine.master, "srtune eval", originalArgs(spec),
+            pending.stream().map(Dataset.Entry::name).toList());
+        ResultStore store = new ResultStore(out);
+        for (ImageTaskResult r : done) {
+          // A task that failed before the job could record it (its command line did not parse there, say).
+          if (!r.ok() && ResultStore.readFailure(store.imageDir(r.name())).isEmpty()) {
+            Files.createDirectories(store.imageDir(r.name()));
+            ResultStore.writeFailure(store.imageDir(r.name()), new ImageFailure(r.name(), r.message(), false));
+          }
+        }
+        outcome = evaluation.finish(progress, (int) done.stream().filter(ImageTaskResult::ok).count(), pending);
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d of %d images finished (%d " + (settings.baseline() == null ? "fine-tuned"
+        : "run") + " now); wrote %s and %s%n",
+        outcome.results().size(), outcome.total(), outcome.computed(), out.resolve("results.md"),
+        out.resolve("index.html"));
+    if (!outcome.failed().isEmpty()) {
+      return reportFailures(outcome.failed(), out.resolve("images"));
+    }
+    if (!outcome.complete()) {
+      System.out.println("Incomplete: run the same command again to continue.");
+    }
+    return 0;
+  }
+
+  /** The evaluation these options describe (reads the model's scale). */
+  EvalSettings settings() {
     dev.srtune.baseline.Baseline baseline = switch (method) {
       case "finetune" -> null;
       case "zssr" -> new dev.srtune.baseline.Zssr(ZssrCommand.settings(tune.maxIters, tune.timeBudget, seed));
@@ -105,21 +154,42 @@ public final class EvalCommand implements Callable<Integer> {
       // the stop rule reads it.
       o = o.withExtraMetrics(List.of());
     }
-    Optional<LpipsWeightFiles> lpipsFiles = tune.lpips.files(false);
-    Evaluation.Outcome outcome;
-    try (LpipsToHr lpips = lpipsFiles.map(f -> new LpipsToHr(f.load())).orElse(null)) {
-      EvalSettings settings = new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out,
-          baseline);
-      outcome = new Evaluation(settings, lpips).run(new ImageProgress(System.err, o));
+    return new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out, baseline);
+  }
+
+  private LpipsToHr lpips() {
+    Optional<LpipsWeightFiles> files = tune.lpips.files(false);
+    return files.map(f -> new LpipsToHr(f.load())).orElse(null);
+  }
+
+  @Override
+  public String runOne(String name) throws Exception {
+    EvalSettings settings = settings();
+    try (LpipsToHr lpips = lpips()) {
+      Dataset.Entry image = Dataset.list(settings.dataset(), List.of(name)).get(0);
+      return new Evaluation(settings, lpips).evaluateOne(image, IterationListener.none())
+          .map(r -> String.format(Locale.ROOT, "PSNR-Y %.2f -> %.2f dB, %d iterations (%s)",
+              ImageProgress.nz(r.start().psnrY()), ImageProgress.nz(r.end().psnrY()), r.iterations(), r.stopReason()))
+          .orElse(null);
     }
-    System.out.printf(Locale.ROOT, "%d of %d images finished (%d " + (baseline == null ? "fine-tuned"
-        : "run") + " now); wrote %s and %s%n",
-        outcome.results().size(), outcome.total(), outcome.computed(), out.resolve("results.md"),
-        out.resolve("index.html"));
-    if (!outcome.complete()) {
-      System.out.println("Incomplete: run the same command again to continue.");
+  }
+
+  /** The whole command line as the user gave it, for the tasks to parse again. */
+  static List<String> originalArgs(CommandSpec spec) {
+    return spec.root().commandLine().getParseResult().originalArgs();
+  }
+
+  /**
+   * Prints one line per failed image and what to do; exit code 2 when every failure is the input's fault (a
+   * corrupt or too small image), else 1.
+   */
+  static int reportFailures(List<ImageFailure> failed, Path where) {
+    for (ImageFailure f : failed) {
+      System.err.println("srtune: " + f.name() + ": " + f.message());
     }
-    return 0;
+    System.err.println("srtune: " + failed.size() + " image(s) failed, the others finished; the errors are in "
+        + where + "/NAME/error.json: fix or remove those images and run the same command again.");
+    return failed.stream().allMatch(ImageFailure::userInput) ? 2 : 1;
   }
 
   /** A progress line over iterations within an image and a line per finished image with the ETA of the rest. */
@@ -140,6 +210,16 @@ public final class EvalCommand implements Callable<Integer> {
     public IterationListener iterations(String name, int index, int total) {
       line = new ProgressLine(out, String.format(Locale.ROOT, "eval [%d/%d] %s", index + 1, total, name), options);
       return line;
+    }
+
+    @Override
+    public void onFailure(ImageFailure f, int index, int total) {
+      if (line != null) {
+        line.finish();
+        line = null;
+      }
+      out.printf(Locale.ROOT, "eval [%d/%d] %s failed: %s%n", index + 1, total, f.name(), f.message());
+      out.flush();
     }
 
     @Override
@@ -164,7 +244,7 @@ public final class EvalCommand implements Callable<Integer> {
       out.flush();
     }
 
-    private static double nz(Double v) {
+    static double nz(Double v) {
       return v == null ? Double.NaN : v;
     }
   }

@@ -19,8 +19,13 @@ public final class Dataset {
   public record Entry(String name, Path file) {}
 
   public static List<Entry> list(Path dir, List<String> only) throws IOException {
+    return list(dir, only, "Dataset folder", "HR");
+  }
+
+  /** As {@link #list(Path, List)}; {@code folder} and {@code kind} name them in messages ("Input folder", "LR"). */
+  public static List<Entry> list(Path dir, List<String> only, String folder, String kind) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new UserInputException("Dataset folder " + dir + " does not exist; pass a folder of HR PNG images.");
+      throw new UserInputException(folder + " " + dir + " does not exist; pass a folder of " + kind + " PNG images.");
     }
     Map<String, Entry> all = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
@@ -32,7 +37,8 @@ public final class Dataset {
       }
     }
     if (all.isEmpty()) {
-      throw new UserInputException("Dataset folder " + dir + " holds no PNG images; pass a folder of HR PNG images.");
+      throw new UserInputException(folder + " " + dir + " holds no PNG images; pass a folder of " + kind
+          + " PNG images.");
     }
     if (only.isEmpty()) {
       return List.copyOf(all.values());

@@ -16,6 +16,9 @@ public interface EvalListener {
    */
   default void onImage(ImageResult result, int index, int total, boolean resumed) {}
 
+  /** Image {@code index} failed; its failure is recorded and the evaluation goes on with the others. */
+  default void onFailure(ImageFailure failure, int index, int total) {}
+
   static EvalListener none() {
     return new EvalListener() {};
   }

@@ -64,6 +64,10 @@ public final class EvalReport {
     }
     m.put("Dataset", String.format(Locale.ROOT, "%s (%d of %d images finished%s)", datasetName(),
         outcome.results().size(), outcome.total(), outcome.complete() ? "" : ": INCOMPLETE, run again to resume"));
+    if (!outcome.failed().isEmpty()) {
+      m.put("Failed", String.join("; ", outcome.failed().stream().map(f -> f.name() + ": " + f.message()).toList())
+          + " (fix or remove, then run again)");
+    }
     m.put("Operator A", o.operator().spec() + " x" + s + "; LR made as `srtune degrade` makes it (modcrop to a "
         + "multiple of " + s + ", 8-bit rounding as MATLAB/PIL)");
     m.put("PSNR", "Y channel (BT.601, MATLAB rgb2ycbcr) of the 8-bit images, " + s + " pixels shaved at each "
@@ -173,6 +177,7 @@ public final class EvalReport {
     m.put("complete", outcome.complete());
     m.put("images_finished", outcome.results().size());
     m.put("images_total", outcome.total());
+    m.put("failed", outcome.failed());
     m.put("conventions", conventions());
     m.put("settings", settings.fingerprint());
     m.put("averages", mean);

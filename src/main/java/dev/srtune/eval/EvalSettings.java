@@ -48,8 +48,8 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
    * the LPIPS backbone: LPIPS is measured on the stored 8-bit outputs and can be filled in later.
    */
   public Map<String, Object> fingerprint() {
-    Map<String, Object> m = new LinkedHashMap<>();
     if (baseline != null) {
+      Map<String, Object> m = new LinkedHashMap<>();
       m.put("method", baseline.name());
       m.put("dataset", dataset.toAbsolutePath().normalize().toString());
       m.put("scale", scale);
@@ -58,6 +58,13 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
       m.put("hr_every", hrEvery);
       return m;
     }
+    return fingerprint(model, dataset, scale, options, hrEvery);
+  }
+
+  /** The fingerprint of any batch of fine-tuning runs over a folder ({@code tune --input-dir} too). */
+  public static Map<String, Object> fingerprint(Path model, Path dataset, int scale, FineTuneOptions options,
+      int hrEvery) {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", model.toAbsolutePath().normalize().toString());
     m.put("dataset", dataset.toAbsolutePath().normalize().toString());
     m.put("scale", scale);

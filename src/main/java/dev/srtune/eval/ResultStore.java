@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * The evaluation's output folder: {@code run.json} (the settings' fingerprint) and {@code images/<name>/} with the
  * LR, bicubic, before and after images, TuneJob's {@code report.json} and, written last and atomically,
- * {@code result.json}. An image is finished exactly when its {@code result.json} exists.
+ * {@code result.json}. An image is finished exactly when its {@code result.json} exists; an image whose evaluation
+ * failed holds {@code error.json} instead (see {@link ImageFailure}), which its next successful run removes.
  */
 public final class ResultStore {
   static final Gson GSON = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).setPrettyPrinting().serializeNulls()
@@ -55,6 +56,30 @@ public final class ResultStore {
 
   public void write(ImageResult r) throws IOException {
     ImageFiles.AtomicFiles.writeString(resultFile(r.name()), GSON.toJson(r) + "\n");
+    Files.deleteIfExists(failureFile(imageDir(r.name())));
+  }
+
+  /** The file recording why the image in {@code dir} failed. */
+  public static Path failureFile(Path dir) {
+    return dir.resolve("error.json");
+  }
+
+  /** Records why an image failed (atomically, replacing an earlier failure). */
+  public static void writeFailure(Path dir, ImageFailure f) throws IOException {
+    ImageFiles.AtomicFiles.writeString(failureFile(dir), GSON.toJson(f) + "\n");
+  }
+
+  /** The failure recorded in {@code dir}, if any (an unreadable record counts as none: the image is tried again). */
+  public static Optional<ImageFailure> readFailure(Path dir) throws IOException {
+    Path f = failureFile(dir);
+    if (!Files.isRegularFile(f)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8), ImageFailure.class));
+    } catch (JsonParseException e) {
+      return Optional.empty();
+    }
   }
 
   /**

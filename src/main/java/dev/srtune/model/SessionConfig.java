@@ -26,6 +26,53 @@ public final class SessionConfig {
     return env != null && env.matches("\\d+") && Integer.parseInt(env) > 0 ? Integer.parseInt(env) : 1;
   }
 
+  /** Intra-op threads set for the calling thread's sessions (a Spark task's cores), or null. */
+  private static final ThreadLocal<Integer> TASK_THREADS = new ThreadLocal<>();
+
+  /** A piece of work that may throw, run with {@link #withIntraOpThreads}. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws Exception;
+  }
+
+  /**
+   * Runs {@code work} with every session it opens on this thread using {@code threads} intra-op threads: a task
+   * given {@code spark.task.cpus} cores gets exactly that many, so tasks side by side do not oversubscribe the
+   * machine (cores x cores threads).
+   */
+  public static <T> T withIntraOpThreads(int threads, Work<T> work) throws Exception {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be positive");
+    }
+    Integer before = TASK_THREADS.get();
+    TASK_THREADS.set(threads);
+    try {
+      return work.run();
+    } finally {
+      if (before == null) {
+        TASK_THREADS.remove();
+      } else {
+        TASK_THREADS.set(before);
+      }
+    }
+  }
+
+  /**
+   * The intra-op threads of a session opened now on this thread: the task's (see {@link #withIntraOpThreads}),
+   * else {@code SRTUNE_THREADS}, else all cores.
+   */
+  public static int intraOpThreads() {
+    Integer task = TASK_THREADS.get();
+    if (task != null) {
+      return task;
+    }
+    String env = System.getenv("SRTUNE_THREADS");
+    if (env != null && env.matches("\\d+") && Integer.parseInt(env) > 0) {
+      return Integer.parseInt(env);
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   /** float32 throughout. */
   public static ConfigProto get() {
     return get(Precision.FP32);
@@ -33,13 +80,8 @@ public final class SessionConfig {
 
   /** As {@link #get()}, in {@code precision}. */
   public static ConfigProto get(Precision precision) {
-    int threads = Runtime.getRuntime().availableProcessors();
-    String env = System.getenv("SRTUNE_THREADS");
-    if (env != null && env.matches("\\d+") && Integer.parseInt(env) > 0) {
-      threads = Integer.parseInt(env);
-    }
     ConfigProto.Builder config = ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(threads)
+        .setIntraOpParallelismThreads(intraOpThreads())
         .setInterOpParallelismThreads(interOpThreads())
         .setAllowSoftPlacement(true)
         .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));

@@ -43,21 +43,21 @@ public record Adam(double beta1, double beta2, double epsilon) implements Optimi
     Operand<TFloat32> eps = a.constant((float) epsilon);
     List<Op> updates = new ArrayList<>();
     List<Op> resets = new ArrayList<>();
+    Ops gated = Optimizer.gatedOnGradients(a, grads);
     for (int i = 0; i < vars.size(); i++) {
       ModelVariable v = vars.get(i);
       Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
-      Ops slot = a.withSubScope("slot" + i);
-      Ops gated = Optimizer.gatedOnGradients(slot, grads);
+      Ops slot = a; // no sub-scope per variable: see Optimizer.gatedOnGradients
       if (v.resource()) {
-        Operand<? extends TType> m = SlotVariables.resourceZeros(slot, v, "m");
-        Operand<? extends TType> s = SlotVariables.resourceZeros(slot, v, "v");
+        Operand<? extends TType> m = SlotVariables.resourceZeros(slot, v, "m" + i);
+        Operand<? extends TType> s = SlotVariables.resourceZeros(slot, v, "v" + i);
         updates.add(gated.train.resourceApplyAdam((Operand) v.output(), m, s, beta1Power, beta2Power, lr, b1, b2, eps,
             grad));
         resets.add(slot.assignVariableOp(m, SlotVariables.zeros(slot, v)));
         resets.add(slot.assignVariableOp(s, SlotVariables.zeros(slot, v)));
       } else {
-        Operand<TFloat32> m = SlotVariables.refZeros(slot, v, "m");
-        Operand<TFloat32> s = SlotVariables.refZeros(slot, v, "v");
+        Operand<TFloat32> m = SlotVariables.refZeros(slot, v, "m" + i);
+        Operand<TFloat32> s = SlotVariables.refZeros(slot, v, "v" + i);
         updates.add(gated.train.applyAdam((Operand) v.output(), m, s, beta1Power, beta2Power, lr, b1, b2, eps, grad));
         resets.add(slot.assign(m, SlotVariables.zeros(slot, v)));
         resets.add(slot.assign(s, SlotVariables.zeros(slot, v)));

@@ -40,17 +40,17 @@ public record SgdMomentum(double momentum) implements Optimizer {
     Operand<TFloat32> mu = m.constant((float) momentum);
     List<Op> updates = new ArrayList<>();
     List<Op> resets = new ArrayList<>();
+    Ops gated = Optimizer.gatedOnGradients(m, grads); // not the slot initialisers: they must run without y
     for (int i = 0; i < vars.size(); i++) {
       ModelVariable v = vars.get(i);
       Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
-      Ops slot = m.withSubScope("slot" + i);
-      Ops gated = Optimizer.gatedOnGradients(slot, grads); // not the slot initialisers: they must run without y
+      Ops slot = m; // no sub-scope per variable: see Optimizer.gatedOnGradients
       if (v.resource()) {
-        Operand<? extends TType> accum = SlotVariables.resourceZeros(slot, v, "accum");
+        Operand<? extends TType> accum = SlotVariables.resourceZeros(slot, v, "accum" + i);
         updates.add(gated.train.resourceApplyMomentum((Operand) v.output(), accum, lr, grad, mu));
         resets.add(slot.assignVariableOp(accum, SlotVariables.zeros(slot, v)));
       } else {
-        Operand<TFloat32> accum = SlotVariables.refZeros(slot, v, "accum");
+        Operand<TFloat32> accum = SlotVariables.refZeros(slot, v, "accum" + i);
         updates.add(gated.train.applyMomentum((Operand) v.output(), accum, lr, grad, mu));
         resets.add(slot.assign(accum, SlotVariables.zeros(slot, v)));
       }

@@ -10,8 +10,9 @@ import org.tensorflow.types.family.TType;
 final class SlotVariables {
   private SlotVariables() {}
 
+  /** Fill, not {@code Ops.zeros}: that one opens a sub-scope, which reads every op name of the graph (Optimizer). */
   static Operand<TFloat32> zeros(Ops tf, ModelVariable v) {
-    return tf.zeros(tf.constant(v.shape()), TFloat32.class);
+    return tf.fill(tf.constant(v.shape()), tf.constant(0f));
   }
 
   /** A ref variable (VariableV2), initialised to zeros by an initializer the session runs. */

@@ -22,8 +22,10 @@ public record WeightSnapshot(Op save, Op restore, List<Operand<? extends TType>>
     List<Operand<? extends TType>> copies = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
       ModelVariable v = vars.get(i);
-      Ops one = s.withSubScope("w" + i);
-      Operand<? extends TType> copy = SlotVariables.resourceZeros(one, v, "copy");
+      // One scope for all variables: Ops.withSubScope scans every op of the graph (TF Java 1.1.0's NameScope
+      // imports their names), so a sub-scope per variable costs O(variables x ops) to build: minutes for RRDN.
+      Ops one = s;
+      Operand<? extends TType> copy = SlotVariables.resourceZeros(one, v, "w" + i);
       Operand<TFloat32> current = v.resource()
           ? one.readVariableOp((Operand) v.output(), TFloat32.class)
           : (Operand<TFloat32>) (Operand) v.output();

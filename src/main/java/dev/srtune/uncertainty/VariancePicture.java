@@ -52,8 +52,16 @@ public final class VariancePicture {
       g.drawString("0", barLeft, base);
       String right = String.format(Locale.ROOT, "\u2265 %.2g", top);
       g.drawString(right, barLeft + barWidth - fm.stringWidth(right), base);
-      String mid = "pixel variance over passes";
-      g.drawString(mid, barLeft + (barWidth - fm.stringWidth(mid)) / 2, base);
+      // The longest caption that fits between the two end labels (narrow images get a shorter one, or none).
+      int free0 = barLeft + fm.stringWidth("0") + 6;
+      int free1 = barLeft + barWidth - fm.stringWidth(right) - 6;
+      for (String mid : new String[] {"pixel variance over passes", "variance"}) {
+        int x = barLeft + (barWidth - fm.stringWidth(mid)) / 2;
+        if (x >= free0 && x + fm.stringWidth(mid) <= free1) {
+          g.drawString(mid, x, base);
+          break;
+        }
+      }
     } finally {
       g.dispose();
     }

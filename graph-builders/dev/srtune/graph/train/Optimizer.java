@@ -43,7 +43,7 @@ public interface Optimizer {
    *
    * <p>Optimisers build all their slots in the one scope they get, naming them by the variable's index: in TF Java
    * 1.1.0 {@code Ops.withSubScope} reads the name of every op in the graph, so a sub-scope per variable makes
-   * building O(variables × ops) — over four minutes for UpscalerJS' RRDN (about 600 variables).
+   * building O(variables × ops) — over four minutes for UpscalerJS' RRDN (308 weight tensors).
    */
   static Ops gatedOnGradients(Ops tf, Output<?>[] grads) {
     List<Op> gradientOps = new ArrayList<>();

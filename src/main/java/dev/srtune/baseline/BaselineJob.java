@@ -11,7 +11,6 @@ import dev.srtune.report.RunReport;
 import dev.srtune.tune.FineTuneResult;
 import dev.srtune.tune.FineTuner;
 import dev.srtune.tune.IterationListener;
-import dev.srtune.tune.IterationRecord;
 import dev.srtune.tune.TuneJob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,25 +32,11 @@ public record BaselineJob(Baseline method, Path input, RgbImage lr, RgbImage hr,
 
   public TuneJob.Outcome execute() throws IOException {
     int s = operator.scale();
-    if (hr != null && (hr.height() != lr.height() * s || hr.width() != lr.width() * s)) {
-      throw new UserInputException("The HR image is " + hr.height() + "x" + hr.width() + " but " + s
-          + "x the LR image is " + lr.height() * s + "x" + lr.width() * s
-          + "; pass the HR image the LR was made from (cropped to a multiple of the scale).");
-    }
+    TuneJob.checkHrSize(hr, lr, s);
     new Outputs().folder(out, "--out", TuneJob.OUTPUT_FILES).reads(input, "--input").check();
     method.check(lr.height(), lr.width(), operator);
     Map<Integer, Double> hrCurve = new TreeMap<>();
-    IterationListener l = new IterationListener() {
-      @Override
-      public void onIteration(IterationRecord record, int max) {
-        listener.onIteration(record, max);
-      }
-
-      @Override
-      public void onOutput(int iteration, RgbImage sr) {
-        hrCurve.put(iteration, Psnr.rgb(sr.quantized8(), hr));
-      }
-    };
+    IterationListener l = listener.recordingHrPsnr(hr, hrCurve);
     FineTuneResult r = method.run(lr, operator, l, hr != null ? Math.max(hrEvery, 1) : 0);
     if (r.stopReason().equals(FineTuner.NON_FINITE_LOSS)) {
       throw new UserInputException("The " + method.name() + " loss became infinite or NaN at iteration "

@@ -141,7 +141,7 @@ public record BlindKernelEstimator(int size, String downsampler, int iterations,
       Optimizer.Updates uk = Adam.defaults().build(tf.withSubScope("kernel_adam"), List.of(kv),
           new Output<?>[] {grads[1]});
       s.initialize();
-      s.runner().addTarget(e.initImage()).run();
+      s.runner().addTarget(e.initImage()).run().close();
       double mse = Double.NaN;
       for (int t = 0; t < iterations; t++) {
         double frac = iterations == 1 ? 1 : (double) t / (iterations - 1);

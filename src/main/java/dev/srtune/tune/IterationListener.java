@@ -8,6 +8,25 @@ public interface IterationListener {
   /** f_ψt(y) at iteration t, when the run was asked for outputs. */
   default void onOutput(int iteration, dev.srtune.image.RgbImage sr) {}
 
+  /**
+   * This listener, also putting the HR-PSNR (RGB, 8-bit output) of every output f_ψt(y) into {@code curve} under its
+   * iteration; outputs come only when the run is asked for them, so with {@code hr} null none arrive.
+   */
+  default IterationListener recordingHrPsnr(dev.srtune.image.RgbImage hr, java.util.Map<Integer, Double> curve) {
+    IterationListener self = this;
+    return new IterationListener() {
+      @Override
+      public void onIteration(IterationRecord record, int max) {
+        self.onIteration(record, max);
+      }
+
+      @Override
+      public void onOutput(int iteration, dev.srtune.image.RgbImage sr) {
+        curve.put(iteration, dev.srtune.metrics.Psnr.rgb(sr.quantized8(), hr));
+      }
+    };
+  }
+
   static IterationListener none() {
     return (r, max) -> {};
   }

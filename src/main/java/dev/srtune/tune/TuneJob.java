@@ -169,12 +169,17 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
     return m;
   }
 
-  public Outcome execute() throws IOException {
+  /** Refuses an HR image (null: none) that is not {@code scale} times the LR image. */
+  public static void checkHrSize(RgbImage hr, RgbImage lr, int scale) {
     if (hr != null && (hr.height() != lr.height() * scale || hr.width() != lr.width() * scale)) {
       throw new UserInputException("The HR image is " + hr.height() + "x" + hr.width() + " but " + scale
           + "x the LR image is " + lr.height() * scale + "x" + lr.width() * scale
           + "; pass the HR image the LR was made from (cropped to a multiple of the scale).");
     }
+  }
+
+  public Outcome execute() throws IOException {
+    checkHrSize(hr, lr, scale);
     String[] files = outputFiles(uncertainty != null);
     if (refinement(options) != null) {
       files = java.util.stream.Stream.concat(java.util.Arrays.stream(files),
@@ -211,17 +216,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       UncertaintyEstimate before = uncertainty == null ? null : estimate(uncertainty, m, "pretrained");
       opts = resolveMasks(opts, m, uncertainty, before);
       Map<Integer, Double> hrCurve = new TreeMap<>();
-      IterationListener l = new IterationListener() {
-        @Override
-        public void onIteration(IterationRecord record, int max) {
-          listener.onIteration(record, max);
-        }
-
-        @Override
-        public void onOutput(int iteration, RgbImage sr) {
-          hrCurve.put(iteration, Psnr.rgb(sr.quantized8(), hr));
-        }
-      };
+      IterationListener l = listener.recordingHrPsnr(hr, hrCurve);
       FineTuneResult r;
       String passes;
       UncertaintyEstimate after = null;

@@ -3,7 +3,14 @@ package dev.srtune.cli;
 import dev.srtune.UserInputException;
 import dev.srtune.eval.Dataset;
 import dev.srtune.eval.EvalListener;
+import dev.srtune.blind.KernelAccuracy;
+import dev.srtune.degrade.KernelFiles;
 import dev.srtune.eval.EvalSettings;
+import dev.srtune.eval.ImageOperators;
+import dev.srtune.graph.degradation.BlurredDegradation;
+import dev.srtune.graph.degradation.Degradation;
+import dev.srtune.graph.degradation.Degradations;
+import dev.srtune.image.RgbImage;
 import dev.srtune.eval.Evaluation;
 import dev.srtune.eval.ImageFailure;
 import dev.srtune.eval.ImageResult;
@@ -54,6 +61,13 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
       description = "Levels of DIP's hourglass (--method dip). Default: ${DEFAULT-VALUE}.")
   int scales;
 
+  @Option(names = "--lr-blur", description = "The blur that makes each LR from its HR image before D, when it is "
+      + "not the one A assumes: any --blur form, or none. {i} in it is replaced by the image's 1-based position in "
+      + "the dataset (name order) and {name} by its name, e.g. random:seed={i} (every image its own random kernel, "
+      + "as the paper's Table II) or kernel:kernels/{name}.npy; --blur takes the same placeholders. Default: --blur, "
+      + "or none with --blur estimate.")
+  String lrBlur;
+
   @Option(names = "--dataset", required = true, description = "Folder of HR PNG images.")
   Path dataset;
 
@@ -83,7 +97,10 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
   @Override
   public Integer call() throws Exception {
     Outputs outputs = new Outputs().folder(out, "--out", "images/", "results.csv", "results.json", "results.md",
-        "index.html", "run.json").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file");
+        "index.html", "run.json").reads(model, "--model")
+        .reads(ImageOperators.perImage(tune.blur) ? null : tune.kernelFile(), "--blur kernel file")
+        .reads(lrBlur != null && lrBlur.startsWith("kernel:") && !ImageOperators.perImage(lrBlur)
+            ? Path.of(lrBlur.substring("kernel:".length())) : null, "--lr-blur kernel file");
     if (Files.isDirectory(dataset)) {
       try (var files = Files.list(dataset)) {
         files.forEach(f -> outputs.reads(f, "--dataset image"));
@@ -148,13 +165,92 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
       throw new UserInputException("--method " + method + " needs --scale.");
     }
     int s = baseline != null ? tune.scale : tune.scaleFor(model);
-    FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
-    if (o.stopRule().requiredMetric().isEmpty()) {
-      // The PS columns are measured on the HR outputs below; LR-LPIPS every iteration is only worth its cost when
-      // the stop rule reads it.
-      o = o.withExtraMetrics(List.of());
+    boolean estimated = tune.blurEstimated();
+    if (estimated && ImageOperators.perImage(tune.blur)) {
+      throw new UserInputException("--blur " + tune.blur + " estimates each image's kernel; it takes no {i} or "
+          + "{name}.");
     }
-    return new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out, baseline);
+    boolean perImage = estimated || lrBlur != null || ImageOperators.perImage(tune.blur);
+    if (!perImage) {
+      return new EvalSettings(model, dataset, s, forEval(tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT)),
+          images, limit, hrEvery, datasetName, out, baseline);
+    }
+    String lrSpec = lrBlur != null ? lrBlur : estimated ? null : tune.blur;
+    ImageOperators operators = new PerImageBlur(s, lrSpec == null || lrSpec.equals("none") ? null : lrSpec);
+    // The options as the tables describe them, and the specs checked once before any image runs.
+    ImageOperators.Image first = new ImageOperators.Image(firstImageName(), 1);
+    operators.lrOperator(first);
+    FineTuneOptions o = forEval(tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
+        estimated ? "gaussian:15:1.6" : ImageOperators.resolve(tune.blur, first), null));
+    return new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out, baseline, operators);
+  }
+
+  /** The dataset's first image name, to check per-image specs with. */
+  private String firstImageName() {
+    try {
+      List<Dataset.Entry> all = Dataset.list(dataset, List.of());
+      return all.isEmpty() ? "image" : all.get(0).name();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The PS columns are measured on the HR outputs; LR-LPIPS every iteration is only worth its cost when the stop
+   * rule reads it.
+   */
+  private static FineTuneOptions forEval(FineTuneOptions o) {
+    return o.stopRule().requiredMetric().isEmpty() ? o.withExtraMetrics(List.of()) : o;
+  }
+
+  /**
+   * Per image: the LR made with --lr-blur (placeholders resolved), A's blur from --blur (resolved) or estimated
+   * from the LR (written as kernel.npy/.png into the image's folder, with its accuracy when the LR's blur is known).
+   */
+  private final class PerImageBlur implements ImageOperators {
+    private final int scale;
+    private final String lrSpec;
+
+    PerImageBlur(int scale, String lrSpec) {
+      this.scale = scale;
+      this.lrSpec = lrSpec;
+    }
+
+    @Override
+    public Degradation lrOperator(Image image) {
+      try {
+        return Degradations.operator(ImageOperators.resolve(lrSpec, image), tune.downsampler, scale,
+            KernelFiles.INSTANCE);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException("--lr-blur: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public Tuning tuning(Image image, RgbImage lr, RgbImage hr, Path dir) throws java.io.IOException {
+      if (!tune.blurEstimated()) {
+        return new Tuning(forEval(tune.toOptions(scale, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
+            ImageOperators.resolve(tune.blur, image), null)), null);
+      }
+      TuneOptions.KernelEstimate k = tune.estimateKernel(tune.blur, lr, scale, dir);
+      if (lrOperator(image) instanceof BlurredDegradation truth) {
+        k.report().put("accuracy", KernelAccuracy.measure(k.estimate().kernel(), truth.blur().kernel(), hr,
+            truth.downsampler()).describe(truth.blur().spec()));
+      }
+      return new Tuning(forEval(tune.toOptions(scale, FineTuneOptions.MAX_ITERATIONS_DEFAULT, null, k.estimate())),
+          k.report());
+    }
+
+    @Override
+    public String lrSpec() {
+      return (lrSpec == null ? "" : lrSpec + BlurredDegradation.JOIN) + tune.downsampler;
+    }
+
+    @Override
+    public String tuneSpec() {
+      return (tune.blur == null ? "" : tune.blur + BlurredDegradation.JOIN) + tune.downsampler
+          + (tune.refineKernel ? " (kernel refined with the network)" : "");
+    }
   }
 
   private LpipsToHr lpips() {

@@ -78,14 +78,28 @@ public final class TuneOptions {
     if (!blurEstimated()) {
       return null;
     }
+    KernelEstimate k = estimateKernel(blur, lr, s, out);
+    estimated = k.estimate();
+    return k.report();
+  }
+
+  /** A kernel estimated for one LR image, and what report.json records about it. */
+  record KernelEstimate(BlindKernelEstimator.Estimate estimate, java.util.Map<String, Object> report) {}
+
+  /**
+   * Estimates the kernel {@code estimate[:size=K]} (the {@code spec}) asks for from {@code lr} at factor {@code s},
+   * with this --downsampler, and writes it as {@code kernel.npy}/{@code kernel.png} into {@code out}.
+   */
+  KernelEstimate estimateKernel(String spec, dev.srtune.image.RgbImage lr, int s, java.nio.file.Path out)
+      throws java.io.IOException {
     java.nio.file.Path npy = out.resolve(EstimatedBlur.KERNEL_NPY);
-    BlindKernelEstimator e = EstimatedBlur.estimator(blur, downsampler, s);
-    estimated = e.estimate(lr, s, "kernel:" + npy);
+    BlindKernelEstimator e = EstimatedBlur.estimator(spec, downsampler, s);
+    BlindKernelEstimator.Estimate est = e.estimate(lr, s, "kernel:" + npy);
     java.nio.file.Files.createDirectories(out);
-    dev.srtune.blind.KernelOutputs.write(estimated.kernel(), npy);
-    java.util.Map<String, Object> m = dev.srtune.blind.KernelOutputs.describe(estimated.kernel(), npy);
-    m.put("estimator", estimated.describe(e));
-    return m;
+    dev.srtune.blind.KernelOutputs.write(est.kernel(), npy);
+    java.util.Map<String, Object> m = dev.srtune.blind.KernelOutputs.describe(est.kernel(), npy);
+    m.put("estimator", est.describe(e));
+    return new KernelEstimate(est, m);
   }
 
   /** The files --blur estimate and --refine-kernel add to the output folder. */
@@ -236,18 +250,23 @@ public final class TuneOptions {
   }
 
   Degradation operator(int s) {
-    if (blurEstimated() && estimated == null) {
-      throw new UserInputException("This command cannot estimate the kernel per image yet (tune and degrade can); "
-          + "make it with 'srtune kernel --input LR.png --scale S --out K.npy' and pass --blur kernel:K.npy.");
+    return operator(s, blur, estimated);
+  }
+
+  /** A = D∘B with B from {@code blurSpec}, or from {@code estimate} when --blur asked for one. */
+  private Degradation operator(int s, String blurSpec, BlindKernelEstimator.Estimate estimate) {
+    if (EstimatedBlur.requested(blurSpec) && estimate == null) {
+      throw new UserInputException("This command cannot estimate the kernel per image (tune, eval and degrade "
+          + "can); make it with 'srtune kernel --input LR.png --scale S --out K.npy' and pass --blur kernel:K.npy.");
     }
-    if (refineKernel && (blur == null || blur.isBlank())) {
+    if (refineKernel && (blurSpec == null || blurSpec.isBlank())) {
       throw new UserInputException("--refine-kernel needs a kernel to start from; give --blur estimate or a blur "
           + "such as --blur gaussian:15:1.6.");
     }
     try {
-      Degradation d = estimated != null
-          ? new BlurredDegradation(new Blur(estimated.kernel()), Degradations.downsampler(downsampler, s))
-          : Degradations.operator(blur, downsampler, s, KernelFiles.INSTANCE);
+      Degradation d = estimate != null
+          ? new BlurredDegradation(new Blur(estimate.kernel()), Degradations.downsampler(downsampler, s))
+          : Degradations.operator(blurSpec, downsampler, s, KernelFiles.INSTANCE);
       if (refineKernel) {
         BlurredDegradation bd = (BlurredDegradation) d;
         return new RefinableBlurDegradation(bd.blur().kernel(), bd.downsampler());
@@ -312,6 +331,19 @@ public final class TuneOptions {
 
   /** The options; a variance mask is made with {@code maskPasses} dropout passes. */
   FineTuneOptions toOptions(int s, int defaultMaxIters, int maskPasses) {
+    return toOptions(s, defaultMaxIters, maskPasses, blur, estimated);
+  }
+
+  /**
+   * The options with the blur of A given by {@code blurSpec} (or {@code estimate}, for an estimated blur) instead
+   * of --blur: {@code eval} makes one per image.
+   */
+  FineTuneOptions toOptions(int s, int defaultMaxIters, String blurSpec, BlindKernelEstimator.Estimate estimate) {
+    return toOptions(s, defaultMaxIters, McDropoutSettings.PASSES_DEFAULT, blurSpec, estimate);
+  }
+
+  private FineTuneOptions toOptions(int s, int defaultMaxIters, int maskPasses, String blurSpec,
+      BlindKernelEstimator.Estimate estimate) {
     if (window != null && window < 1) {
       throw new UserInputException("--window must be at least 1.");
     }
@@ -330,7 +362,7 @@ public final class TuneOptions {
     }
     FineTuneOptions named;
     try {
-      named = Schedules.named(schedule, operator(s));
+      named = Schedules.named(schedule, operator(s, blurSpec, estimate));
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }

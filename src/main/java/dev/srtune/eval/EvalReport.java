@@ -68,8 +68,13 @@ public final class EvalReport {
       m.put("Failed", String.join("; ", outcome.failed().stream().map(f -> f.name() + ": " + f.message()).toList())
           + " (fix or remove, then run again)");
     }
-    m.put("Operator A", o.operator().spec() + " x" + s + "; LR made as `srtune degrade` makes it (modcrop to a "
-        + "multiple of " + s + ", 8-bit rounding as MATLAB/PIL)");
+    ImageOperators ops = settings.operators();
+    m.put("Operator A", ops.tuneSpec() + " x" + s + "; LR made "
+        + (ops.lrSpec().equals(ops.tuneSpec()) ? "" : "with " + ops.lrSpec() + " x" + s + " ")
+        + "as `srtune degrade` makes it (modcrop to a multiple of " + s + ", 8-bit rounding as MATLAB/PIL)"
+        + (ImageOperators.perImage(ops.lrSpec()) || ImageOperators.perImage(ops.tuneSpec())
+        ? "; " + ImageOperators.POSITION + " is the image's position in the dataset, " + ImageOperators.NAME
+        + " its name" : ""));
     m.put("PSNR", "Y channel (BT.601, MATLAB rgb2ycbcr) of the 8-bit images, " + s + " pixels shaved at each "
         + "border; PSNR-RGB: RGB [0,1], no shave");
     m.put("SSIM", "Wang et al. 2004 (11x11 Gaussian, sigma 1.5) on the same shaved Y channel");

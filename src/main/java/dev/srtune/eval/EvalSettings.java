@@ -17,9 +17,24 @@ import java.util.Map;
  * @param datasetName name printed in the tables (the dataset folder's name by default)
  * @param baseline the method run on each image instead of fine-tuning {@code model} (ZSSR, DIP), or null for
  *     fine-tuning; {@code options} then only supply the operator A
+ * @param perImage how each image's LR is made and its A chosen when that differs from image to image or from the
+ *     options' operator (per-image or estimated blurs), or null: {@code options}' operator makes every LR and
+ *     fine-tunes it
  */
 public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
-    Integer limit, int hrEvery, String datasetName, Path out, dev.srtune.baseline.Baseline baseline) {
+    Integer limit, int hrEvery, String datasetName, Path out, dev.srtune.baseline.Baseline baseline,
+    ImageOperators perImage) {
+
+  /** One operator for all images. */
+  public EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
+      Integer limit, int hrEvery, String datasetName, Path out, dev.srtune.baseline.Baseline baseline) {
+    this(model, dataset, scale, options, images, limit, hrEvery, datasetName, out, baseline, null);
+  }
+
+  /** How each image's LR is made and its A chosen. */
+  public ImageOperators operators() {
+    return perImage != null ? perImage : ImageOperators.fixed(options);
+  }
 
   /** Fine-tuning {@code model}. */
   public EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
@@ -53,12 +68,22 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
       m.put("method", baseline.name());
       m.put("dataset", dataset.toAbsolutePath().normalize().toString());
       m.put("scale", scale);
-      m.put("operator", options.operator().spec());
+      putOperators(m);
       m.put("settings", baseline.settings());
       m.put("hr_every", hrEvery);
       return m;
     }
-    return fingerprint(model, dataset, scale, options, hrEvery);
+    Map<String, Object> m = fingerprint(model, dataset, scale, options, hrEvery);
+    putOperators(m);
+    return m;
+  }
+
+  /** The operator entries: as before per-image operators existed when one operator does all. */
+  private void putOperators(Map<String, Object> m) {
+    m.put("operator", operators().tuneSpec());
+    if (perImage != null) {
+      m.put("lr_operator", perImage.lrSpec());
+    }
   }
 
   /** The fingerprint of any batch of fine-tuning runs over a folder ({@code tune --input-dir} too). */

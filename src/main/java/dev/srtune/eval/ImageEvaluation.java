@@ -4,6 +4,7 @@ import dev.srtune.baseline.BaselineJob;
 import dev.srtune.degrade.LrSynthesis;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
+import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.FineTuneResult;
 import dev.srtune.tune.IterationListener;
 import dev.srtune.tune.TuneJob;
@@ -32,7 +33,9 @@ final class ImageEvaluation {
   ImageResult evaluate(Dataset.Entry image, IterationListener listener) throws IOException {
     int s = settings.scale();
     RgbImage original = ImageFiles.read(image.file());
-    RgbImage lr = LrSynthesis.asDegradeWrites(original, settings.options().operator());
+    ImageOperators operators = settings.operators();
+    ImageOperators.Image which = new ImageOperators.Image(image.name(), position(image));
+    RgbImage lr = LrSynthesis.asDegradeWrites(original, operators.lrOperator(which));
     RgbImage hr = original.modcrop(s);
     Path dir = store.imageDir(image.name());
     Path lrFile = dir.resolve("lr.png");
@@ -40,11 +43,17 @@ final class ImageEvaluation {
     RgbImage bicubic = LrSynthesis.bicubicUpscale8bit(lr, s);
     ImageFiles.writePng(bicubic, dir.resolve("bicubic.png"));
 
+    ImageOperators.Tuning tuning = operators.tuning(which, lr, hr, dir);
+    FineTuneOptions options = tuning.options();
     TuneJob.Outcome o = settings.baseline() != null
-        ? new BaselineJob(settings.baseline(), lrFile, lr, hr, settings.options().operator(), dir, settings.hrEvery(),
+        ? new BaselineJob(settings.baseline(), lrFile, lr, hr, options.operator(), dir, settings.hrEvery(),
             listener).execute()
-        : new TuneJob(settings.model(), lrFile, lr, hr, s, settings.options(), dir, null, settings.hrEvery(), listener)
+        : new TuneJob(settings.model(), lrFile, lr, hr, s, options, dir, null, settings.hrEvery(), listener)
             .execute();
+    if (tuning.blurEstimate() != null) {
+      o.report().put("blur_estimate", tuning.blurEstimate());
+      o.report().write(dir.resolve("report.json"));
+    }
     FineTuneResult r = o.result();
     Quality bic = Quality.measure(hr, bicubic, s, distance(bicubic, hr));
     Quality start = Quality.measure(hr, r.start(), s, distance(r.start().quantized8(), hr));
@@ -56,6 +65,17 @@ final class ImageEvaluation {
         lrLpipsStart, lrLpipsEnd, r.iterations(), r.stopReason(), r.seconds(), curve(o));
     store.write(result);
     return result;
+  }
+
+  /** The image's 1-based position among all images of the dataset (name order), whatever --images selects. */
+  private int position(Dataset.Entry image) throws IOException {
+    List<Dataset.Entry> all = Dataset.list(settings.dataset(), List.of());
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).name().equals(image.name())) {
+        return i + 1;
+      }
+    }
+    throw new IllegalStateException(image.name() + " is not in " + settings.dataset());
   }
 
   private Double distance(RgbImage sr, RgbImage hr) {

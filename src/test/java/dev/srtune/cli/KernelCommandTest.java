@@ -106,13 +106,4 @@ class KernelCommandTest {
     refused("--save-kernel", out, "degrade", "--input", lr.toString(), "--scale", "2", "--blur", "estimate",
         "--out", out.toString());
   }
-
-  @Test
-  void evalCannotEstimatePerImageYet() {
-    Path out = tmp.resolve("e1");
-    BadInputTest.Run r = BadInputTest.run("eval", "--model", model.toString(), "--dataset", tmp.toString(),
-        "--scale", "2", "--blur", "estimate", "--out", out.toString());
-    assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains("srtune kernel"), r.err());
-  }
 }

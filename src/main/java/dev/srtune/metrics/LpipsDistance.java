@@ -10,7 +10,6 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -33,8 +32,8 @@ public final class LpipsDistance implements AutoCloseable {
       x0 = tf.withName("x0").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
       x1 = tf.withName("x1").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
       distance = Lpips.build(tf, weights, x0, x1).distance();
-      session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(2)
-          .setInterOpParallelismThreads(1).build());
+      // The threads every srtune session gets: a Spark task's cpus, SRTUNE_THREADS, else all cores.
+      session = new Session(graph, dev.srtune.model.SessionConfig.get());
     } catch (RuntimeException e) {
       graph.close();
       throw e;

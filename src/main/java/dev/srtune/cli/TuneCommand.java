@@ -130,7 +130,12 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
       throw new UserInputException("--hr, --export and --uncertainty are for one image (--input); leave them out "
           + "with --input-dir.");
     }
-    Outputs outputs = new Outputs().folder(out, "--out", FolderTune.FILES).reads(model, "--model")
+    // Each image's run goes into OUT/NAME/: those folders are outputs too.
+    List<String> names = new java.util.ArrayList<>(List.of(FolderTune.FILES));
+    if (java.nio.file.Files.isDirectory(inputDir)) {
+      Dataset.list(inputDir, List.of(), "Input folder", "LR").forEach(e -> names.add(e.name() + "/"));
+    }
+    Outputs outputs = new Outputs().folder(out, "--out", names.toArray(String[]::new)).reads(model, "--model")
         .reads(inputDir, "--input-dir").reads(tune.kernelFile(), "--blur kernel file");
     outputs.check();
     boolean spark = engine.spark();

@@ -102,6 +102,16 @@ class NothingLostTest {
   }
 
   @Test
+  void inputDirThatIsAnImagesOutputFolderIsRefused() throws Exception {
+    // --out OUT writes image 'lr' into OUT/lr/: with --input-dir OUT/lr it would write into its own input folder.
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Path inputDir = Files.createDirectories(out.resolve("lr"));
+    Files.copy(lr, inputDir.resolve("lr.png"));
+    assertRefusedAndNothingChanged("--input-dir", "tune", "--model", model.toString(), "--input-dir",
+        inputDir.toString(), "--scale", "2", "--out", out.toString(), "--max-iters", "1");
+  }
+
+  @Test
   void hrNamedSrPngInsideOutIsRefused() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("out"));
     Path h = Files.copy(hr, out.resolve("sr.png"));

@@ -116,7 +116,7 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
     EvalSettings settings = settings();
     boolean spark = engine.spark();
     Evaluation.Outcome outcome;
-    ImageProgress progress = new ImageProgress(System.err, settings.options());
+    ImageProgress progress = new ImageProgress(System.err, settings.options(), settings.baseline() != null);
     try (LpipsToHr lpips = lpips()) {
       Evaluation evaluation = new Evaluation(settings, lpips);
       if (!spark) {
@@ -296,15 +296,19 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
     private int computed;
 
     private final dev.srtune.tune.FineTuneOptions options;
+    private final boolean baseline;
 
-    ImageProgress(PrintStream out, dev.srtune.tune.FineTuneOptions options) {
+    /** @param baseline true for ZSSR/DIP, whose own stop the options' rule does not describe */
+    ImageProgress(PrintStream out, dev.srtune.tune.FineTuneOptions options, boolean baseline) {
       this.out = out;
       this.options = options;
+      this.baseline = baseline;
     }
 
     @Override
     public IterationListener iterations(String name, int index, int total) {
-      line = new ProgressLine(out, String.format(Locale.ROOT, "eval [%d/%d] %s", index + 1, total, name), options);
+      String label = String.format(Locale.ROOT, "eval [%d/%d] %s", index + 1, total, name);
+      line = baseline ? new ProgressLine(out, label, options.timeBudget()) : new ProgressLine(out, label, options);
       return line;
     }
 

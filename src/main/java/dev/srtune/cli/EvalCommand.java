@@ -3,6 +3,7 @@ package dev.srtune.cli;
 import dev.srtune.UserInputException;
 import dev.srtune.eval.Dataset;
 import dev.srtune.eval.EvalListener;
+import dev.srtune.blind.BlindKernelEstimator;
 import dev.srtune.blind.KernelAccuracy;
 import dev.srtune.degrade.KernelFiles;
 import dev.srtune.eval.EvalSettings;
@@ -177,11 +178,15 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
     }
     String lrSpec = lrBlur != null ? lrBlur : estimated ? null : tune.blur;
     ImageOperators operators = new PerImageBlur(s, lrSpec == null || lrSpec.equals("none") ? null : lrSpec);
-    // The options as the tables describe them, and the specs checked once before any image runs.
+    // The specs checked once, on the first image, before any image runs; and the options the tables describe
+    // (schedule, stop rule, budget: the same for every image; each image's A is in its report.json). With an
+    // estimate the estimator's isotropic start stands in for the kernel no image has yet.
     ImageOperators.Image first = new ImageOperators.Image(firstImageName(), 1);
     operators.lrOperator(first);
+    String standIn = "gaussian:" + BlindKernelEstimator.SIZE_DEFAULT + ":"
+        + BlindKernelEstimator.INITIAL_SIGMA_PER_SCALE * s;
     FineTuneOptions o = forEval(tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
-        estimated ? "gaussian:15:1.6" : ImageOperators.resolve(tune.blur, first), null));
+        estimated ? standIn : ImageOperators.resolve(tune.blur, first), null));
     return new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out, baseline, operators);
   }
 

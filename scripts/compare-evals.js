@@ -44,7 +44,7 @@ const startRun = first((r) => r.finetune && Object.keys(r.byName).length);
 const kernelRun = first((r) => Object.keys(r.kernels).length);
 
 const cols = ['bicubic'];
-if (startRun) cols.push(`network (${startRun.label}, before)`);
+if (startRun) cols.push("network before fine-tuning");
 for (const r of runs) cols.push(r.label);
 const lines = [`### ${title}`, '',
   'PSNR-Y (dB) / PS (LPIPS) of each method\'s result; the last row gives each method\'s mean iterations and '

@@ -1,6 +1,7 @@
 // Puts the results of several `srtune eval` folders over the same images side by side, as the paper's Tables II
 // and IV do: per image and on average, each method's PSNR-Y and PS (LPIPS) at its end, with its iterations and
-// seconds; the bicubic enlargement and the network before fine-tuning come from the first folder that has them.
+// seconds; the bicubic enlargement comes from the first folder, and each fine-tuned model's output before
+// fine-tuning from the first folder of that model.
 // A folder whose images estimated their kernel (eval --blur estimate) adds the kernel's error and time.
 // Usage: node scripts/compare-evals.js "TITLE" LABEL=EVAL_DIR [LABEL=EVAL_DIR ...] > table.md
 'use strict';
@@ -40,11 +41,16 @@ for (const r of runs) for (const n of Object.keys(r.byName)) if (!names.includes
 names.sort();
 const first = (f) => runs.map((r) => r).find(f);
 const bicubicRun = first((r) => Object.keys(r.byName).length);
-const startRun = first((r) => r.finetune && Object.keys(r.byName).length);
+// One 'before' column per fine-tuned model (its network's output is the same whatever A is, on the same LR).
+const startRuns = [];
+for (const r of runs) {
+  if (r.finetune && Object.keys(r.byName).length
+    && !startRuns.some((o) => o.results.settings.model === r.results.settings.model)) startRuns.push(r);
+}
 const kernelRun = first((r) => Object.keys(r.kernels).length);
 
 const cols = ['bicubic'];
-if (startRun) cols.push("network before fine-tuning");
+for (const r of startRuns) cols.push(`${path.basename(r.results.settings.model)} before fine-tuning`);
 for (const r of runs) cols.push(r.label);
 const lines = [`### ${title}`, '',
   'PSNR-Y (dB) / PS (LPIPS) of each method\'s result; the last row gives each method\'s mean iterations and '
@@ -59,11 +65,11 @@ for (const n of names) {
   const b = bicubicRun.byName[n];
   row.push(cell(b && b.bicubic));
   push('b.p', b && b.bicubic.psnr_y); push('b.l', b && b.bicubic.lpips);
-  if (startRun) {
-    const s = startRun.byName[n];
-    row.push(cell(s && s.start));
-    push('s.p', s && s.start.psnr_y); push('s.l', s && s.start.lpips);
-  }
+  startRuns.forEach((r, i) => {
+    const e = r.byName[n];
+    row.push(cell(e && e.start));
+    push('s' + i + '.p', e && e.start.psnr_y); push('s' + i + '.l', e && e.start.lpips);
+  });
   runs.forEach((r, i) => {
     const e = r.byName[n];
     row.push(cell(e && e.end));
@@ -80,10 +86,10 @@ for (const n of names) {
 }
 const m = (k, d) => fx(mean(agg[k] || []), d);
 const meanRow = [`${m('b.p', 2)} / ${m('b.l', 4)}`];
-if (startRun) meanRow.push(`${m('s.p', 2)} / ${m('s.l', 4)}`);
+startRuns.forEach((r, i) => meanRow.push(`${m('s' + i + '.p', 2)} / ${m('s' + i + '.l', 4)}`));
 runs.forEach((r, i) => meanRow.push(`**${m(i + '.p', 2)}** / **${m(i + '.l', 4)}**`));
 lines.push(`| **mean** | ${meanRow.join(' | ')}${kernelRun ? ` | ${m('k.e', 3)} (${m('k.s', 0)} s)` : ''} |`);
-const costRow = ['', ...(startRun ? [''] : [])];
+const costRow = ['', ...startRuns.map(() => '')];
 runs.forEach((r, i) => costRow.push(`${m(i + '.it', 0)} it, ${m(i + '.s', 0)} s`));
 lines.push(`| mean cost | ${costRow.join(' | ')}${kernelRun ? ' | |' : ''} |`, '');
 lines.push('Folders: ' + runs.map((r) => `${r.label} = \`${r.dir}\``).join('; ') + '.');

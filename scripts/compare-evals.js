@@ -91,7 +91,7 @@ runs.forEach((r, i) => meanRow.push(`**${m(i + '.p', 2)}** / **${m(i + '.l', 4)}
 lines.push(`| **mean** | ${meanRow.join(' | ')}${kernelRun ? ` | ${m('k.e', 3)} (${m('k.s', 0)} s)` : ''} |`);
 const costRow = ['', ...startRuns.map(() => '')];
 runs.forEach((r, i) => costRow.push(`${m(i + '.it', 0)} it, ${m(i + '.s', 0)} s`));
-lines.push(`| mean cost | ${costRow.join(' | ')}${kernelRun ? ' | |' : ''} |`, '');
+lines.push(`| mean cost | ${costRow.join(' | ')}${kernelRun ? ' | ' : ''} |`, '');
 lines.push('Folders: ' + runs.map((r) => `${r.label} = \`${r.dir}\``).join('; ') + '.');
 if (kernelRun) {
   lines.push('', `Kernel error: normalised L2 of the kernel estimated from each LR (in \`${kernelRun.label}\`) `

@@ -58,8 +58,48 @@ public final class KernelCommand implements Callable<Integer> {
       + "PSNR between the LR it gives with the estimate and with the true kernel goes into K.json.")
   Path hr;
 
-  @Option(names = "--image-prior", hidden = true, description = "Experiments: LAMBDA_START:LAMBDA_END:P[:gaussian|free[:SIGMA0]].")
+  @Option(names = "--kernel-model", defaultValue = "gaussian", description = "Experiments: what the kernel may be: "
+      + "gaussian (an anisotropic Gaussian, 3 parameters) or free (any non-negative K x K kernel summing to 1, as "
+      + "softmax logits); the README says why gaussian is the default. Default: ${DEFAULT-VALUE}.")
+  String kernelModel;
+
+  @Option(names = "--image-prior", paramLabel = "START:END:P", description = "Experiments: the weight of the "
+      + "hyper-Laplacian prior on the latent HR image, decreasing geometrically from START to END over the steps, "
+      + "and its exponent P (0 < P <= 2). Default: the estimator's (0.1:0.01:0.3).")
   String imagePrior;
+
+  /** The estimator with --kernel-model and --image-prior applied. */
+  private BlindKernelEstimator withExperiments(BlindKernelEstimator e) {
+    boolean gaussian = switch (kernelModel) {
+      case "gaussian" -> true;
+      case "free" -> false;
+      default -> throw new UserInputException("Unknown --kernel-model '" + kernelModel + "'; use gaussian or free.");
+    };
+    double start = e.imageWeightStart();
+    double end = e.imageWeightEnd();
+    var w = e.weights();
+    double p = w.exponent();
+    if (imagePrior != null) {
+      String[] parts = imagePrior.split(":", -1);
+      try {
+        if (parts.length != 3) {
+          throw new NumberFormatException();
+        }
+        start = Double.parseDouble(parts[0]);
+        end = Double.parseDouble(parts[1]);
+        p = Double.parseDouble(parts[2]);
+      } catch (NumberFormatException ex) {
+        throw new UserInputException("Bad --image-prior '" + imagePrior + "'; use START:END:P, e.g. 0.1:0.01:0.3.");
+      }
+      if (!(start > 0 && end > 0 && p > 0 && p <= 2) || Double.isInfinite(start) || Double.isInfinite(end)) {
+        throw new UserInputException("Bad --image-prior '" + imagePrior + "'; the weights must be positive and "
+            + "0 < P <= 2, e.g. 0.1:0.01:0.3.");
+      }
+    }
+    return new BlindKernelEstimator(e.size(), e.downsampler(), e.iterations(), e.window(), e.initialSigma(),
+        new BlindKernelObjective.Weights(w.image(), p, w.centring(), w.border(), w.sparsity()), start, end,
+        e.imageLearningRate(), e.kernelLearningRate(), gaussian);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -71,16 +111,7 @@ public final class KernelCommand implements Callable<Integer> {
     if (hr != null && trueKernel == null) {
       throw new UserInputException("--hr is only used with --true-kernel; give both or neither.");
     }
-    BlindKernelEstimator e = estimator(size, downsampler, iterations, window, scale);
-    if (imagePrior != null) {
-      String[] p = imagePrior.split(":");
-      var w = e.weights();
-      e = new BlindKernelEstimator(e.size(), e.downsampler(), e.iterations(), e.window(),
-          p.length > 4 ? Double.parseDouble(p[4]) : e.initialSigma(),
-          new BlindKernelObjective.Weights(0, Double.parseDouble(p[2]), w.centring(), w.border(), w.sparsity()),
-          Double.parseDouble(p[0]), Double.parseDouble(p[1]), e.imageLearningRate(), e.kernelLearningRate(),
-          p.length > 3 ? p[3].equals("gaussian") : e.gaussian());
-    }
+    BlindKernelEstimator e = withExperiments(estimator(size, downsampler, iterations, window, scale));
     RgbImage lr = ImageFiles.read(input);
     BlindKernelEstimator.Estimate est = e.estimate(lr, scale, "kernel:" + out);
     KernelOutputs.write(est.kernel(), out);

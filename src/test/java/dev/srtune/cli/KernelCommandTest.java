@@ -65,6 +65,17 @@ class KernelCommandTest {
   }
 
   @Test
+  void badExperimentOptions() {
+    Path out = tmp.resolve("k9.npy");
+    refused("--kernel-model", out, "kernel", "--input", lr.toString(), "--scale", "2", "--kernel-model", "box",
+        "--out", out.toString());
+    refused("START:END:P", out, "kernel", "--input", lr.toString(), "--scale", "2", "--image-prior", "0.1:x",
+        "--out", out.toString());
+    refused("0 < P <= 2", out, "kernel", "--input", lr.toString(), "--scale", "2", "--image-prior", "0.1:0.01:3",
+        "--out", out.toString());
+  }
+
+  @Test
   void evenOrHugeSize() {
     Path out = tmp.resolve("k3.npy");
     refused("kernel size must be odd", out, "kernel", "--input", lr.toString(), "--scale", "2", "--size", "4",

@@ -78,7 +78,10 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
     return m;
   }
 
-  /** The operator entries: as before per-image operators existed when one operator does all. */
+  /**
+   * The operator entries. With one operator for every image they are what they were before per-image operators
+   * existed, so folders made then still resume.
+   */
   private void putOperators(Map<String, Object> m) {
     m.put("operator", operators().tuneSpec());
     if (perImage != null) {

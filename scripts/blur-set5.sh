@@ -69,8 +69,8 @@ for name in $models; do
 done
 if [ "$zssr" = 1 ]; then
   scripts/srtune eval --method zssr "${common[@]}" --blur "$lr_blur" --out "$out/zssr-nonblind"
-  scripts/srtune eval --method zssr "${common[@]}" --blur "kernel:$kernels/{name}/kernel.npy" --lr-blur "$lr_blur" \
-    --out "$out/zssr-blind"
+  if [ -n "$kernels" ]; then blind=(--blur "kernel:$kernels/{name}/kernel.npy"); else blind=(--blur estimate); fi
+  scripts/srtune eval --method zssr "${common[@]}" "${blind[@]}" --lr-blur "$lr_blur" --out "$out/zssr-blind"
   args+=("ZSSR non-blind=$out/zssr-nonblind" "ZSSR blind=$out/zssr-blind")
 fi
 node scripts/compare-evals.js "${args[@]}" > "$out/table.md"

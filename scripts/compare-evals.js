@@ -39,15 +39,19 @@ const runs = specs.map((s) => {
 const names = [];
 for (const r of runs) for (const n of Object.keys(r.byName)) if (!names.includes(n)) names.push(n);
 names.sort();
-const first = (f) => runs.map((r) => r).find(f);
-const bicubicRun = first((r) => Object.keys(r.byName).length);
-// One 'before' column per fine-tuned model (its network's output is the same whatever A is, on the same LR).
+const bicubicRun = runs.find((r) => Object.keys(r.byName).length);
+if (!bicubicRun) {
+  console.error('compare-evals: none of the folders has a results.json with finished images; run srtune eval first.');
+  process.exit(2);
+}
+// One 'before' column per fine-tuned model: its network's output does not depend on A (folders compared here are
+// meant to share their LR images).
 const startRuns = [];
 for (const r of runs) {
   if (r.finetune && Object.keys(r.byName).length
     && !startRuns.some((o) => o.results.settings.model === r.results.settings.model)) startRuns.push(r);
 }
-const kernelRun = first((r) => Object.keys(r.kernels).length);
+const kernelRun = runs.find((r) => Object.keys(r.kernels).length);
 
 const cols = ['bicubic'];
 for (const r of startRuns) cols.push(`${path.basename(r.results.settings.model)} before fine-tuning`);

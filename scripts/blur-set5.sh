@@ -29,20 +29,14 @@ if [ ! -d "$dataset" ]; then
   echo "blur-set5: dataset folder $dataset not found; pass a folder of HR PNG images." >&2
   exit 2
 fi
+. scripts/models.sh
 command -v node >/dev/null || { echo "blur-set5: node (from Node.js) writes the table; install it." >&2; exit 2; }
 
 model_dir() { # name -> x2 SavedModel folder (built when missing)
   case "$1" in
     enhancenet)
       local dir=saved-models/enhancenet-x2
-      if [ ! -f "$dir/saved_model.pb" ]; then
-        local ckpt="${ENHANCENET_CHECKPOINT:-$shared/models/enhancenet/weights}"
-        if [ ! -f "$ckpt" ]; then
-          scripts/srtune fetch enhancenet >&2
-          ckpt="${SRTUNE_CACHE:-$HOME/.cache/srtune}/enhancenet/weights"
-        fi
-        scripts/srtune build enhancenet --checkpoint "$ckpt" --scale 2 --out "$dir" >&2
-      fi ;;
+      enhancenet_model 2 "$dir" ;;
     psnr-small)
       local dir=saved-models/esrgan-legacy-psnr-small
       [ -f "$dir/saved_model.pb" ] || scripts/srtune build upscalerjs --package @upscalerjs/esrgan-legacy \

@@ -20,6 +20,7 @@ budget="${BUDGET:-90}"
 width="${WIDTH:-32}"
 out="${OUT:-eval-output/dip-set5}"
 publish="${PUBLISH-docs/results/dip-set5}"
+. scripts/models.sh
 command -v node >/dev/null || { echo "dip-set5: node (from Node.js) writes the tables; install it." >&2; exit 2; }
 if [ ! -d "$dataset" ]; then
   echo "dip-set5: dataset folder $dataset not found; pass a folder of HR PNG images." >&2
@@ -27,14 +28,7 @@ if [ ! -d "$dataset" ]; then
 fi
 for s in $scales; do
   model=saved-models/enhancenet-x$s
-  if [ ! -f "$model/saved_model.pb" ]; then
-    ckpt="${ENHANCENET_CHECKPOINT:-$shared/models/enhancenet/weights}"
-    if [ ! -f "$ckpt" ]; then
-      scripts/srtune fetch enhancenet >&2
-      ckpt="${SRTUNE_CACHE:-$HOME/.cache/srtune}/enhancenet/weights"
-    fi
-    scripts/srtune build enhancenet --checkpoint "$ckpt" --scale "$s" --out "$model"
-  fi
+  enhancenet_model "$s" "$model"
   scripts/srtune eval --model "$model" --dataset "$dataset" --time-budget "$budget" --out "$out/finetune-x$s"
   scripts/srtune eval --method dip --scale "$s" --width "$width" --dataset "$dataset" --time-budget "$budget" \
     --out "$out/dip-w$width-x$s"

@@ -35,16 +35,10 @@ if [ ! -d "$dataset" ]; then
   exit 2
 fi
 
-checkpoint="${ENHANCENET_CHECKPOINT:-$shared/models/enhancenet/weights}"
+. scripts/models.sh
 build() { # scale
   local dir="$models/enhancenet-x$1"
-  if [ ! -f "$dir/saved_model.pb" ]; then
-    if [ ! -f "$checkpoint" ]; then
-      scripts/srtune fetch enhancenet >&2
-      checkpoint="${SRTUNE_CACHE:-$HOME/.cache/srtune}/enhancenet/weights"
-    fi
-    scripts/srtune build enhancenet --checkpoint "$checkpoint" --scale "$1" --out "$dir" >&2
-  fi
+  enhancenet_model "$1" "$dir"
   echo "$dir"
 }
 

@@ -32,20 +32,14 @@ if [ ! -d "$dataset" ]; then
   echo "uncertainty-set5: dataset folder $dataset not found; pass a folder of HR PNG images." >&2
   exit 2
 fi
+. scripts/models.sh
 command -v node >/dev/null || { echo "uncertainty-set5: node (from Node.js) writes the table; install it." >&2; exit 2; }
 
 model_dir() { # name -> SavedModel folder (built when missing)
   case "$1" in
     enhancenet)
       local dir=saved-models/enhancenet-x4
-      if [ ! -f "$dir/saved_model.pb" ]; then
-        local ckpt="${ENHANCENET_CHECKPOINT:-$shared/models/enhancenet/weights}"
-        if [ ! -f "$ckpt" ]; then
-          scripts/srtune fetch enhancenet >&2
-          ckpt="${SRTUNE_CACHE:-$HOME/.cache/srtune}/enhancenet/weights"
-        fi
-        scripts/srtune build enhancenet --checkpoint "$ckpt" --scale 4 --out "$dir" >&2
-      fi ;;
+      enhancenet_model 4 "$dir" ;;
     esrgan-gans)
       local dir=saved-models/esrgan-legacy-gans
       [ -f "$dir/saved_model.pb" ] || scripts/srtune build upscalerjs --package @upscalerjs/esrgan-legacy --model gans \

@@ -70,6 +70,32 @@ public record BlindKernelEstimator(int size, String downsampler, int iterations,
         new BlindKernelObjective.Weights(0, 0.3, 1e-3, 1e-3, 0), 0.1, 0.01, 0.01, 0.05, true);
   }
 
+  /** These settings with D = {@code name}. */
+  public BlindKernelEstimator withDownsampler(String name) {
+    return new BlindKernelEstimator(size, name, iterations, window, initialSigma, weights, imageWeightStart,
+        imageWeightEnd, imageLearningRate, kernelLearningRate, gaussian);
+  }
+
+  /** These settings with {@code steps} Adam steps on a {@code side}² LR window. */
+  public BlindKernelEstimator withSteps(int steps, int side) {
+    return new BlindKernelEstimator(size, downsampler, steps, side, initialSigma, weights, imageWeightStart,
+        imageWeightEnd, imageLearningRate, kernelLearningRate, gaussian);
+  }
+
+  /** These settings with λ_x going from {@code start} to {@code end} and the image prior's exponent {@code p}. */
+  public BlindKernelEstimator withImagePrior(double start, double end, double p) {
+    BlindKernelObjective.Weights w = new BlindKernelObjective.Weights(weights.image(), p, weights.centring(),
+        weights.border(), weights.sparsity());
+    return new BlindKernelEstimator(size, downsampler, iterations, window, initialSigma, w, start, end,
+        imageLearningRate, kernelLearningRate, gaussian);
+  }
+
+  /** These settings with an anisotropic Gaussian ({@code true}) or a free-form kernel. */
+  public BlindKernelEstimator withGaussian(boolean gaussianKernel) {
+    return new BlindKernelEstimator(size, downsampler, iterations, window, initialSigma, weights, imageWeightStart,
+        imageWeightEnd, imageLearningRate, kernelLearningRate, gaussianKernel);
+  }
+
   /** σ of the starting kernel per unit of scale (the middle of ZSSR's random kernels' range, σ² in [0.35s, 5s]). */
   public static final double INITIAL_SIGMA_PER_SCALE = 0.8;
 

@@ -50,8 +50,6 @@ public final class EstimatedBlur {
       throw new UserInputException("Unknown --downsampler '" + downsampler + "'; use one of "
           + String.join(", ", Degradations.downsamplerNames()) + ".");
     }
-    BlindKernelEstimator d = BlindKernelEstimator.defaults(size, scale);
-    return new BlindKernelEstimator(d.size(), downsampler, d.iterations(), d.window(), d.initialSigma(), d.weights(),
-        d.imageWeightStart(), d.imageWeightEnd(), d.imageLearningRate(), d.kernelLearningRate(), d.gaussian());
+    return BlindKernelEstimator.defaults(size, scale).withDownsampler(downsampler);
   }
 }

@@ -6,7 +6,6 @@ import dev.srtune.blind.KernelAccuracy;
 import dev.srtune.degrade.KernelFiles;
 import dev.srtune.graph.degradation.BlurKernel;
 import dev.srtune.blind.KernelOutputs;
-import dev.srtune.graph.blind.BlindKernelObjective;
 import dev.srtune.graph.degradation.Degradations;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
@@ -75,30 +74,32 @@ public final class KernelCommand implements Callable<Integer> {
       case "free" -> false;
       default -> throw new UserInputException("Unknown --kernel-model '" + kernelModel + "'; use gaussian or free.");
     };
-    double start = e.imageWeightStart();
-    double end = e.imageWeightEnd();
-    var w = e.weights();
-    double p = w.exponent();
-    if (imagePrior != null) {
-      String[] parts = imagePrior.split(":", -1);
-      try {
-        if (parts.length != 3) {
-          throw new NumberFormatException();
-        }
-        start = Double.parseDouble(parts[0]);
-        end = Double.parseDouble(parts[1]);
-        p = Double.parseDouble(parts[2]);
-      } catch (NumberFormatException ex) {
-        throw new UserInputException("Bad --image-prior '" + imagePrior + "'; use START:END:P, e.g. 0.1:0.01:0.3.");
-      }
-      if (!(start > 0 && end > 0 && p > 0 && p <= 2) || Double.isInfinite(start) || Double.isInfinite(end)) {
-        throw new UserInputException("Bad --image-prior '" + imagePrior + "'; the weights must be positive and "
-            + "0 < P <= 2, e.g. 0.1:0.01:0.3.");
-      }
+    e = e.withGaussian(gaussian);
+    if (imagePrior == null) {
+      return e;
     }
-    return new BlindKernelEstimator(e.size(), e.downsampler(), e.iterations(), e.window(), e.initialSigma(),
-        new BlindKernelObjective.Weights(w.image(), p, w.centring(), w.border(), w.sparsity()), start, end,
-        e.imageLearningRate(), e.kernelLearningRate(), gaussian);
+    double[] v = threeNumbers(imagePrior);
+    if (v == null) {
+      throw new UserInputException("Bad --image-prior '" + imagePrior + "'; use START:END:P, e.g. 0.1:0.01:0.3.");
+    }
+    if (!(v[0] > 0 && v[1] > 0 && v[2] > 0 && v[2] <= 2) || Double.isInfinite(v[0]) || Double.isInfinite(v[1])) {
+      throw new UserInputException("Bad --image-prior '" + imagePrior + "'; the weights must be positive and "
+          + "0 < P <= 2, e.g. 0.1:0.01:0.3.");
+    }
+    return e.withImagePrior(v[0], v[1], v[2]);
+  }
+
+  /** A:B:C as three numbers, or null. */
+  private static double[] threeNumbers(String spec) {
+    String[] parts = spec.split(":", -1);
+    if (parts.length != 3) {
+      return null;
+    }
+    try {
+      return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   @Override
@@ -163,9 +164,7 @@ public final class KernelCommand implements Callable<Integer> {
       throw new UserInputException("Unknown --downsampler '" + downsampler + "'; use one of "
           + String.join(", ", Degradations.downsamplerNames()) + ".");
     }
-    BlindKernelObjective.Weights w = d.weights();
-    return new BlindKernelEstimator(d.size(), downsampler, iterations != null ? iterations : d.iterations(),
-        window != null ? window : d.window(), d.initialSigma(), w, d.imageWeightStart(), d.imageWeightEnd(),
-        d.imageLearningRate(), d.kernelLearningRate(), d.gaussian());
+    return d.withDownsampler(downsampler).withSteps(iterations != null ? iterations : d.iterations(),
+        window != null ? window : d.window());
   }
 }

@@ -33,9 +33,7 @@ class BlindKernelEstimatorTest {
     BlurKernel truth = BlurKernel.anisotropicGaussian(15, 2.4, 0.9, 120);
     RgbImage lr = LrSynthesis.asDegradeWrites(hr, new BlurredDegradation(new Blur(truth),
         BicubicDownsampler.matlab(2)));
-    BlindKernelEstimator d = BlindKernelEstimator.defaults(15, 2);
-    BlindKernelEstimator quick = new BlindKernelEstimator(15, "bicubic", 200, 64, d.initialSigma(), d.weights(),
-        d.imageWeightStart(), d.imageWeightEnd(), d.imageLearningRate(), d.kernelLearningRate(), d.gaussian());
+    BlindKernelEstimator quick = BlindKernelEstimator.defaults(15, 2).withSteps(200, 64);
     BlindKernelEstimator.Estimate e = quick.estimate(lr, 2, "kernel:test");
     BlurKernel k = e.kernel();
     double sum = 0;

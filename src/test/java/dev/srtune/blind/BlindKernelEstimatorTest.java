@@ -43,7 +43,7 @@ class BlindKernelEstimatorTest {
     }
     assertEquals(1, sum, 1e-9);
     KernelAccuracy a = KernelAccuracy.measure(k, truth, hr.modcrop(2), BicubicDownsampler.matlab(2));
-    double start = KernelError.between(BlurKernel.gaussian(15, d.initialSigma()), truth).normalisedL2();
+    double start = KernelError.between(BlurKernel.gaussian(15, quick.initialSigma()), truth).normalisedL2();
     System.out.printf("estimate: error %.3f (start %.3f), LR re-made %.2f dB (no blur %.2f dB), %.1f s%n",
         a.error().normalisedL2(), start, a.lrPsnr(), a.lrPsnrNoBlur(), e.seconds());
     assertTrue(a.error().normalisedL2() < MAX_ERROR, "error " + a.error().normalisedL2());

@@ -55,17 +55,15 @@ public final class SrModel implements AutoCloseable {
         throw new UserInputException(metaFile + " is not valid JSON (" + e.getMessage() + "); rebuild the model.");
       }
     }
-    if (precision == Precision.BF16 && !Bf16Check.passes()) {
-      throw new UserInputException(String.format(java.util.Locale.ROOT, "bf16 convolutions compute wrong results on "
-          + "this CPU (a 3-channel test convolution is off by %.2g in bf16), so use --precision fp32.",
-          Bf16Check.maxError()));
-    }
     SavedModelBundle b;
     try {
       b = SavedModelBundle.loader(dir.toString()).withTags(SrSignature.TAG)
           .withConfigProto(SessionConfig.get(precision)).load();
     } catch (RuntimeException e) {
       throw new UserInputException("Could not load the SavedModel at " + dir + " (" + firstLine(e) + "); rebuild it.");
+    }
+    if (precision == Precision.BF16) {
+      refuseWrongBf16(b);
     }
     List<String> missing = uninitializedVariables(b);
     if (!missing.isEmpty()) {
@@ -76,6 +74,21 @@ public final class SrModel implements AutoCloseable {
           + "rebuild it.");
     }
     return new SrModel(dir, b, meta);
+  }
+
+  /**
+   * Refuses bf16 (closing {@code b}) where {@link Bf16Check} measures a wrong bf16 convolution for one of the
+   * network's own input-channel counts (the defaults where its filters have no static shape).
+   */
+  private static void refuseWrongBf16(SavedModelBundle b) {
+    List<Integer> channels = Bf16Check.convInputChannels(b.graph());
+    Bf16Check.Verdict wrong = Bf16Check.firstWrong(channels.isEmpty() ? Bf16Check.DEFAULT_CHANNELS : channels);
+    if (wrong != null) {
+      b.close();
+      throw new UserInputException(String.format(java.util.Locale.ROOT, "bf16 convolutions compute wrong results on "
+          + "this CPU (a %d-channel test convolution is off by %.2g, %.0f times bf16's rounding bound), so use "
+          + "--precision fp32.", wrong.channels(), wrong.maxError(), wrong.ratio()));
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.srtune.graph.tfimport;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,30 +28,53 @@ import org.tensorflow.proto.TensorShapeProto;
  */
 final class Endpoints {
   /**
-   * The chosen input placeholder node and output tensor, and the second image input fed with the bicubic upscaling
-   * of the LR (null where the network has none).
+   * The chosen input placeholder node and output tensor, the second image input fed with the bicubic upscaling
+   * of the LR (null where the network has none), whether the input and the output have their channels first (NCHW),
+   * and what was chosen among several outputs, in words (null where there was no choice).
    */
-  record Chosen(String input, TensorRef output, String bicubicInput) {
+  record Chosen(String input, TensorRef output, String bicubicInput, boolean inputNchw, boolean outputNchw,
+      String note) {
     Chosen(String input, TensorRef output) {
       this(input, output, null);
     }
 
+    Chosen(String input, TensorRef output, String bicubicInput) {
+      this(input, output, bicubicInput, false, false, null);
+    }
+
     /** The same network with the two image inputs' roles exchanged. */
     Chosen swapped() {
-      return new Chosen(bicubicInput, output, input);
+      return new Chosen(bicubicInput, output, input, inputNchw, outputNchw, note);
     }
   }
+
+  /** An output candidate: its node, its scale in the shape probe (0 where unknown), and whether it is NCHW. */
+  record Candidate(String node, int scale, boolean nchw) {
+    String describe() {
+      return node + (scale > 0 ? " (x" + scale + (nchw ? ", NCHW" : "") + ")" : "");
+    }
+  }
+
+  /** LR side of the shape probe: two sizes so that a transposed output shows. */
+  static final int PROBE_H = 24;
+  static final int PROBE_W = 20;
+  /** Ops that only move or rename an image: an output that is one of these of another candidate is that one. */
+  private static final Set<String> LAYOUT_OPS = Set.of("Transpose", "Identity", "Reshape", "Squeeze", "ExpandDims");
 
   private final NodeIndex index;
   private final Graph graph;
   /** The --bicubic-input given, or null. */
   private final String bicubicGiven;
+  /** The scale asked for (--scale), or 0: picks among outputs at several scales. */
+  private final int scaleWanted;
   private final Map<String, Set<String>> placeholdersNeeded = new HashMap<>();
+  private final Map<String, Map<String, long[]>> probes = new HashMap<>();
 
-  private Endpoints(NodeIndex index, Graph graph, String bicubicGiven) {
+  private Endpoints(NodeIndex index, Graph graph, String bicubicGiven, int scaleWanted) {
     this.index = index;
     this.graph = graph;
     this.bicubicGiven = bicubicGiven;
+    this.scaleWanted = scaleWanted;
   }
 
   /**
@@ -67,7 +91,12 @@ final class Endpoints {
    *     image placeholder the output needs, if any
    */
   static Chosen find(NodeIndex index, Graph graph, String input, String output, String bicubicInput) {
-    return new Endpoints(index, graph, bicubicInput).choose(input, output);
+    return find(index, graph, input, output, bicubicInput, 0);
+  }
+
+  /** @param scale the scale asked for, or 0: where outputs at several scales are found, the one to take */
+  static Chosen find(NodeIndex index, Graph graph, String input, String output, String bicubicInput, int scale) {
+    return new Endpoints(index, graph, bicubicInput, scale).choose(input, output);
   }
 
   private Chosen choose(String input, String output) {
@@ -82,7 +111,7 @@ final class Endpoints {
       GraphOperation op = n == null ? null : graph.operation(out.node());
       if (op == null || out.index() >= op.numOutputs()) {
         throw new GraphImportException("The graph has no output '" + output + "'; pass --output with one of: "
-            + String.join(", ", outputCandidates(in)) + ".");
+            + String.join(", ", outputCandidates(in).stream().map(Candidate::describe).toList()) + ".");
       }
       if (op.output(out.index()).dataType() != DataType.DT_FLOAT) {
         throw new GraphImportException("--output '" + output + "' is not a float tensor; pass the node that "
@@ -93,17 +122,16 @@ final class Endpoints {
             + "'; pass an output that depends on it.");
       }
     } else {
-      List<String> outs = outputCandidates(in);
+      List<Candidate> outs = outputCandidates(in);
       if (outs.isEmpty()) {
         throw new GraphImportException("Nothing of image shape is computed from the input '" + in
             + "' alone; pass --output NAME.");
       }
-      if (outs.size() > 1) {
-        throw new GraphImportException("The input '" + in + "' leads to " + outs.size() + " candidate outputs ("
-            + String.join(", ", outs) + "); pass --output with one of them.");
-      }
-      out = new TensorRef(outs.get(0), 0, false);
+      Candidate pick = pick(in, outs);
+      out = new TensorRef(pick.node(), 0, false);
     }
+    Candidate layout = describeOutput(in, out.node());
+    boolean outputNchw = layout != null && layout.nchw();
     Set<String> needed = new LinkedHashSet<>(placeholdersOf(out.node()));
     needed.remove(in);
     String bicubic = bicubicGiven;
@@ -119,8 +147,34 @@ final class Endpoints {
       throw new GraphImportException("The output '" + out.format() + "' also needs the placeholder(s) "
           + String.join(", ", needed) + " besides the input '" + in + "'; pass another --output or --input.");
     }
-    return new Chosen(in, out, bicubic);
+    return new Chosen(in, out, bicubic, InferenceMode.channelsFirst(index.node(in)), outputNchw, note);
   }
+
+  /** What was chosen among several outputs, for the user; null where there was one. */
+  private String note;
+
+  /**
+   * The one output among {@code outs}: at distinct scales, the one at --scale or else the largest (said in
+   * {@link #note}); several at one scale are for the user to choose between.
+   */
+  private Candidate pick(String in, List<Candidate> outs) {
+    if (outs.size() == 1) {
+      return outs.get(0);
+    }
+    List<String> names = outs.stream().map(Candidate::describe).toList();
+    long scales = outs.stream().mapToInt(Candidate::scale).filter(x -> x > 0).distinct().count();
+    if (scales == outs.size()) {
+      Candidate at = outs.stream().filter(c -> c.scale() == scaleWanted).findFirst().orElse(null);
+      Candidate largest = outs.stream().max(java.util.Comparator.comparingInt(Candidate::scale)).orElseThrow();
+      Candidate p = at != null ? at : largest;
+      note = "output '" + p.node() + "' (x" + p.scale() + ") of " + String.join(", ", names) + (at != null
+          ? ", the one at --scale " + scaleWanted : ", the largest scale; --scale or --output takes another");
+      return p;
+    }
+    throw new GraphImportException("The input '" + in + "' leads to " + outs.size() + " candidate outputs ("
+        + String.join(", ", names) + "); pass --output with one of them.");
+  }
+
 
   private String checkedInput(String name, String option) {
     NodeDef n = index.node(name);
@@ -139,8 +193,8 @@ final class Endpoints {
     }
     if (usable.size() == 2 && bicubicGiven == null) {
       // Two inputs of one network (LR and its bicubic upscaling) share their output; which is which is measured.
-      List<String> shared = new ArrayList<>(outputCandidates(usable.get(0)));
-      shared.retainAll(outputCandidates(usable.get(1)));
+      List<String> shared = new ArrayList<>(outputCandidates(usable.get(0)).stream().map(Candidate::node).toList());
+      shared.retainAll(outputCandidates(usable.get(1)).stream().map(Candidate::node).toList());
       if (!shared.isEmpty()) {
         return usable.get(0);
       }
@@ -170,8 +224,8 @@ final class Endpoints {
   }
 
   static boolean isImagePlaceholder(NodeDef n) {
-    if (!n.getOp().equals("Placeholder") || n.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType()
-        != DataType.DT_FLOAT) {
+    if (!(n.getOp().equals("Placeholder") || n.getOp().equals("PlaceholderWithDefault"))
+        || n.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType() != DataType.DT_FLOAT) {
       return false;
     }
     AttrValue shape = n.getAttrOrDefault("shape", null);
@@ -187,8 +241,9 @@ final class Endpoints {
     long[] hwc = {-1, -1, -1};
     AttrValue shape = placeholder.getAttrOrDefault("shape", null);
     if (shape != null && shape.hasShape() && !shape.getShape().getUnknownRank() && shape.getShape().getDimCount() == 4) {
+      int[] dims = InferenceMode.channelsFirst(placeholder) ? new int[] {2, 3, 1} : new int[] {1, 2, 3};
       for (int i = 0; i < 3; i++) {
-        hwc[i] = shape.getShape().getDim(i + 1).getSize();
+        hwc[i] = shape.getShape().getDim(dims[i]).getSize();
       }
     }
     return hwc;
@@ -205,37 +260,171 @@ final class Endpoints {
   }
 
   /**
-   * Sinks among the float rank-4 nodes computed from {@code input} alone, or from it and one other image placeholder
-   * (the --bicubic-input, or where none is given a node nothing consumes and no backward pass computes: a loss
-   * against a target placeholder is consumed by its reduction, gradients come from gradient ops), in graph order.
+   * The image outputs computed from {@code input}: among the float nodes it reaches through their values (not
+   * through a Shape), those computed from it alone or from it and one other image placeholder (the --bicubic-input,
+   * or where none is given one that is not a loss target: see {@link #isTargetDifference}), not part of a backward
+   * pass, and of image shape at an integer scale of the input in the shape probe ({@link #probe}): NHWC or NCHW
+   * with the input's channel count. Where some are at a scale of 2 or more, those at 1 (an input normalised for a
+   * summary) are dropped. Of these the sinks, each stepped back over ops that only move it (a Transpose to NCHW, an
+   * Identity) to the candidate it moves, in graph order.
    */
-  List<String> outputCandidates(String input) {
-    Set<String> reached = index.reachableFrom(input);
-    Set<String> candidates = new LinkedHashSet<>();
+  List<Candidate> outputCandidates(String input) {
+    Set<String> reached = index.valueReachableFrom(input);
+    Map<String, Candidate> candidates = new LinkedHashMap<>();
     for (String name : reached) {
-      if (name.equals(input) || !isImageTensor(name)) {
+      if (name.equals(input) || !isImageTensor(name) || isBackward(name)) {
         continue;
       }
       Set<String> needs = placeholdersOf(name);
       if (needs.equals(Set.of(input)) || (needs.size() == 2 && needs.contains(input) && secondImageInput(name,
           needs.stream().filter(p -> !p.equals(input)).findFirst().orElseThrow()))) {
-        candidates.add(name);
+        Candidate c = describeOutput(input, name);
+        if (c != null) {
+          candidates.put(name, c);
+        }
       }
     }
-    List<String> sinks = new ArrayList<>();
-    for (String c : candidates) {
-      if (index.consumers(c).stream().noneMatch(candidates::contains)) {
-        sinks.add(c);
+    if (candidates.values().stream().anyMatch(c -> c.scale() >= 2)) {
+      candidates.values().removeIf(c -> c.scale() == 1);
+    }
+    // Statistics of an image for a summary (x - mean(x), its square) are not outputs where others are.
+    Set<String> statistics = new java.util.HashSet<>();
+    for (String c : candidates.keySet()) {
+      if (index.ancestorsOf(c, Set.of(input)).stream().anyMatch(a -> isScalarReduction(input, a))) {
+        statistics.add(c);
       }
     }
-    return sinks;
+    if (statistics.size() < candidates.size()) {
+      candidates.keySet().removeAll(statistics);
+    }
+    if (candidates.values().stream().anyMatch(c -> c.scale() > 0)) {
+      candidates.values().removeIf(c -> c.scale() == 0);
+    }
+    Map<String, Candidate> sinks = new LinkedHashMap<>();
+    for (Candidate c : candidates.values()) {
+      if (index.consumers(c.node()).stream().noneMatch(candidates::containsKey)) {
+        Candidate s = c;
+        while (LAYOUT_OPS.contains(index.node(s.node()).getOp())) {
+          Candidate moved = candidates.get(NodeIndex.dataInputs(index.node(s.node())).get(0).node());
+          if (moved == null || moved.scale() != s.scale()) {
+            break;
+          }
+          s = moved;
+        }
+        sinks.putIfAbsent(s.node(), s);
+      }
+    }
+    return List.copyOf(sinks.values());
+  }
+
+  /**
+   * {@code name} as an output of {@code input}: its scale and layout in the shape probe; scale 0 where the probe
+   * leaves its size open (or has no probe); null where the probe shows it is not an image of the input's channels.
+   */
+  private Candidate describeOutput(String input, String name) {
+    Map<String, long[]> shapes = probe(input);
+    long[] s = shapes == null ? null : shapes.get(name);
+    if (s == null || s.length != 4) {
+      return s == null ? new Candidate(name, 0, false) : null;
+    }
+    long[] in = probeSize(input);
+    Candidate nhwc = imageAt(name, s[1], s[2], s[3], in, false);
+    return nhwc != null ? nhwc : imageAt(name, s[2], s[3], s[1], in, true);
+  }
+
+  /** The input's height, width and channels in the probe (its fixed size, or PROBE_H x PROBE_W). */
+  private long[] probeSize(String input) {
+    long[] hwc = fixedHwc(index.node(input));
+    return new long[] {hwc[0] > 0 ? hwc[0] : PROBE_H, hwc[1] > 0 ? hwc[1] : PROBE_W, hwc[2]};
+  }
+
+  private static Candidate imageAt(String name, long h, long w, long ch, long[] in, boolean nchw) {
+    long inputChannels = in[2];
+    boolean channels = inputChannels > 0 ? ch == inputChannels : ch == 1 || ch == 3;
+    if (!channels) {
+      return null;
+    }
+    if (h < 0 || w < 0) {
+      return nchw ? null : new Candidate(name, 0, false);
+    }
+    if (h % in[0] != 0 || w % in[1] != 0 || h / in[0] != w / in[1] || h == 0) {
+      return null;
+    }
+    return new Candidate(name, (int) (h / in[0]), nchw);
+  }
+
+  /**
+   * The static shapes of every node's first output with {@code input} fixed at PROBE_H x PROBE_W (TensorFlow's
+   * shape inference on a copy of the graph), or null where the graph does not import so (a fixed-size input).
+   */
+  private Map<String, long[]> probe(String input) {
+    if (probes.containsKey(input)) {
+      return probes.get(input);
+    }
+    NodeDef in = index.node(input);
+    long[] hwc = probeSize(input);
+    Map<String, long[]> shapes = null;
+    if (in.getOp().equals("Placeholder")) {
+      boolean nchw = InferenceMode.channelsFirst(in);
+      long[] dims = nchw ? new long[] {1, hwc[2], hwc[0], hwc[1]} : new long[] {1, hwc[0], hwc[1], hwc[2]};
+      TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+      for (long d : dims) {
+        shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
+      }
+      org.tensorflow.proto.GraphDef.Builder copy = index.def().toBuilder().clearNode();
+      for (NodeDef n : index.nodes()) {
+        copy.addNode(n.getName().equals(input)
+            ? n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(shape).build()).build() : n);
+      }
+      try (Graph g = new Graph()) {
+        g.importGraphDef(copy.build());
+        shapes = new HashMap<>();
+        for (NodeDef n : index.nodes()) {
+          GraphOperation op = g.operation(n.getName());
+          if (op != null && op.numOutputs() > 0) {
+            var sh = op.output(0).shape();
+            shapes.put(n.getName(), sh.isUnknown() ? null : sh.asArray());
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        shapes = null; // the graph fixes its input size elsewhere: no probe, every rank-4 image is a candidate
+      }
+    }
+    probes.put(input, shapes);
+    return shapes;
+  }
+
+  private static final Set<String> REDUCTIONS = Set.of("Mean", "Sum", "Max", "Min", "Prod");
+
+  /** A reduction of an image to one number (in the shape probe), as summaries and normalisations by it take. */
+  private boolean isScalarReduction(String input, String name) {
+    if (!REDUCTIONS.contains(index.node(name).getOp())) {
+      return false;
+    }
+    Map<String, long[]> shapes = probe(input);
+    long[] s = shapes == null ? null : shapes.get(name);
+    return s != null && s.length == 0;
+  }
+
+  /**
+   * A difference against another placeholder, as a loss takes between the network's output and its target
+   * ({@code Sub}, {@code SquaredDifference}): one operand needs a placeholder the other does not.
+   */
+  private boolean isTargetDifference(String name, String other) {
+    NodeDef n = index.node(name);
+    if (!n.getOp().equals("Sub") && !n.getOp().equals("SquaredDifference")) {
+      return false;
+    }
+    List<TensorRef> ins = NodeIndex.dataInputs(n);
+    return ins.size() == 2 && placeholdersOf(ins.get(0).node()).contains(other)
+        != placeholdersOf(ins.get(1).node()).contains(other);
   }
 
   private boolean secondImageInput(String node, String other) {
     if (bicubicGiven != null) {
       return other.equals(bicubicGiven);
     }
-    return isImagePlaceholder(index.node(other)) && index.consumers(node).isEmpty()
+    return isImagePlaceholder(index.node(other)) && !isTargetDifference(node, other)
         && index.ancestorsOf(node).stream().noneMatch(this::isBackward);
   }
 
@@ -260,7 +449,10 @@ final class Endpoints {
     return rank == 4 || rank < 0;
   }
 
-  /** The Placeholder nodes {@code name} needs through data edges (PlaceholderWithDefault has its default). */
+  /**
+   * The Placeholder nodes {@code name} needs through data edges (a PlaceholderWithDefault has its default, but one
+   * of image shape counts as an input).
+   */
   private Set<String> placeholdersOf(String name) {
     Set<String> known = placeholdersNeeded.get(name);
     if (known != null) {
@@ -276,7 +468,9 @@ final class Endpoints {
         continue;
       }
       NodeDef def = index.node(n);
-      List<TensorRef> ins = def == null ? List.of() : NodeIndex.dataInputs(def);
+      // An image input with a default (PlaceholderWithDefault) is an input: what computes its default is not.
+      boolean input = def != null && isImagePlaceholder(def);
+      List<TensorRef> ins = def == null || input ? List.of() : NodeIndex.dataInputs(def);
       // A node met again before it is done sits on a cycle (a while loop): finish it with what is known.
       boolean again = !entered.add(n);
       boolean ready = true;
@@ -289,7 +483,7 @@ final class Endpoints {
       if (ready) {
         todo.pop();
         Set<String> s = new LinkedHashSet<>();
-        if (def != null && def.getOp().equals("Placeholder")) {
+        if (def != null && (def.getOp().equals("Placeholder") || input)) {
           s.add(n);
         }
         ins.forEach(r -> s.addAll(placeholdersNeeded.getOrDefault(r.node(), Set.of())));

@@ -30,11 +30,13 @@ public final class FrozenGraphImporter {
       throw new GraphImportException(graphFile + " is not a binary GraphDef (" + NetworkExport.firstLine(e)
           + "); pass a frozen graph .pb file.", e);
     }
+    InferenceMode.Result inference = GraphImport.forInference(def);
+    def = inference.def();
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
       GraphImport.importInto(scratch, def, graphFile);
       GraphImport.Plan plan = GraphImport.plan(index, Endpoints.find(index, scratch, o.input(), o.output(),
-          o.bicubicInput()), null, o, s);
+          o.bicubicInput(), o.scale()), null, o, s);
       Endpoints.Chosen io = plan.io();
       Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(io.output().node()));
       if (thaw.isEmpty()) {
@@ -58,14 +60,21 @@ public final class FrozenGraphImporter {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("name", o.name() != null ? o.name() : stripExtension(graphFile.getFileName().toString()));
         meta.put("source", "frozen GraphDef " + graphFile.getFileName());
-        GraphImport.describe(meta, io, io.output().format(), plan.chosen());
+        GraphImport.describe(meta, io, io.output().format(), plan.chosen(), inference.settings());
         meta.put("thawed_constants", thaw.size());
         int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
             plan.scale(), meta, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size(), 0, io.bicubicInput(),
-            plan.chosen());
+            withSettings(plan.chosen(), inference.settings()));
       }
     }
+  }
+
+  /** What was chosen from the graph, then what was set to run it for inference. */
+  static List<String> withSettings(List<String> chosen, Map<String, String> settings) {
+    List<String> all = new java.util.ArrayList<>(chosen);
+    all.addAll(GraphImport.describeSettings(settings));
+    return all;
   }
 
   static String stripExtension(String file) {

@@ -47,6 +47,18 @@ public final class GraphImport {
     }
   }
 
+  /**
+   * The metadata every importer records about the graph's endpoints, the adapters chosen from it and what was set to
+   * run it for inference ({@link InferenceMode}).
+   */
+  static void describe(Map<String, Object> metadata, Endpoints.Chosen io, String output, List<String> chosen,
+      Map<String, String> inferenceSettings) {
+    describe(metadata, io, output, chosen);
+    if (!inferenceSettings.isEmpty()) {
+      metadata.put("inference_settings", new java.util.LinkedHashMap<>(inferenceSettings));
+    }
+  }
+
   /** The metadata every importer records about the graph's endpoints and the adapters chosen from it. */
   static void describe(Map<String, Object> metadata, Endpoints.Chosen io, String output, List<String> chosen) {
     metadata.put("graph_input", io.input());
@@ -67,6 +79,9 @@ public final class GraphImport {
   static Plan plan(NodeIndex index, Endpoints.Chosen io, TensorRef originalOutput, Options o,
       org.tensorflow.Session session) {
     List<String> chosen = new java.util.ArrayList<>();
+    if (io.note() != null) {
+      chosen.add(io.note());
+    }
     NetworkAdapters adapters = InputRoles.chooseChannels(index, io, o.adapters(), chosen);
     int scale = o.scale();
     if (io.bicubicInput() != null) {
@@ -85,6 +100,16 @@ public final class GraphImport {
 
   /** What {@link #plan} decided. */
   record Plan(Endpoints.Chosen io, NetworkAdapters adapters, int scale, List<String> chosen) {}
+
+  /** {@code def} as inference runs it ({@link InferenceMode}), what was set said in {@code chosen}-style lines. */
+  static InferenceMode.Result forInference(GraphDef def) {
+    return InferenceMode.apply(def);
+  }
+
+  /** Lines for the console: what {@link InferenceMode} set, one per node. */
+  static List<String> describeSettings(Map<String, String> settings) {
+    return settings.entrySet().stream().map(e -> "'" + e.getKey() + "' set to " + e.getValue()).toList();
+  }
 
   /** Loads {@code def} into {@code g}, or says in one sentence that this runtime cannot. */
   static void importInto(Graph g, GraphDef def, Path source) {

@@ -27,9 +27,15 @@ final class InferenceSubgraph {
    * @param variables original names of the nodes that are variables in it, in graph order
    * @param output the output tensor under its new name
    */
-  record Result(GraphDef def, List<String> variables, TensorRef output, boolean bicubicInput) {
+  record Result(GraphDef def, List<String> variables, TensorRef output, boolean bicubicInput, boolean inputNchw,
+      boolean outputNchw) {
     Result(GraphDef def, List<String> variables, TensorRef output) {
-      this(def, variables, output, false);
+      this(def, variables, output, false, false, false);
+    }
+
+    /** The same network in another GraphDef (its function library dropped, say). */
+    Result withDef(GraphDef d) {
+      return new Result(d, variables, output, bicubicInput, inputNchw, outputNchw);
     }
   }
 
@@ -42,7 +48,9 @@ final class InferenceSubgraph {
    */
   static Result extract(GraphDef original, NodeIndex index, Endpoints.Chosen io, Set<String> thaw,
       String externalInput) {
-    Set<String> keep = index.ancestorsOf(io.output().node());
+    Set<String> inputs = new java.util.HashSet<>(java.util.Arrays.asList(io.input(), io.bicubicInput()));
+    inputs.remove(null);
+    Set<String> keep = index.ancestorsOf(io.output().node(), inputs);
     GraphDef.Builder out = original.toBuilder().clearNode();
     List<String> variables = new ArrayList<>();
     for (NodeDef n : original.getNodeList()) {
@@ -84,7 +92,7 @@ final class InferenceSubgraph {
       out.addNode(b.setName(PREFIX + name));
     }
     return new Result(out.build(), variables, io.output().withNode(PREFIX + io.output().node()),
-        io.bicubicInput() != null);
+        io.bicubicInput() != null, io.inputNchw(), io.outputNchw());
   }
 
   private static NodeDef.Builder variable(DataType dtype, TensorShapeProto shape) {

@@ -54,11 +54,12 @@ public final class MetaGraphImporter {
       throw new GraphImportException(metaFile + " is not a binary MetaGraphDef (" + NetworkExport.firstLine(e)
           + "); pass the .meta file TF1's saver wrote next to the checkpoint.", e);
     }
-    GraphDef def = meta.getGraphDef();
+    InferenceMode.Result inference = GraphImport.forInference(meta.getGraphDef());
+    GraphDef def = inference.def();
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
       GraphImport.importInto(scratch, def, metaFile);
-      Endpoints.Chosen found = Endpoints.find(index, scratch, o.input(), o.output(), o.bicubicInput());
+      Endpoints.Chosen found = Endpoints.find(index, scratch, o.input(), o.output(), o.bicubicInput(), o.scale());
       Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(found.output().node()));
       InferenceSubgraph.Result provisional = InferenceSubgraph.extract(def, index, found, thaw,
           NetworkExport.NETWORK_INPUT);
@@ -91,13 +92,13 @@ public final class MetaGraphImporter {
         metadata.put("name", o.name() != null ? o.name() : FrozenGraphImporter.stripExtension(
             checkpoint.getFileName().toString()));
         metadata.put("source", "TF1 meta graph " + metaFile.getFileName() + " with checkpoint " + checkpoint.getFileName());
-        GraphImport.describe(metadata, io, io.output().format(), plan.chosen());
+        GraphImport.describe(metadata, io, io.output().format(), plan.chosen(), inference.settings());
         metadata.put("variables", net.variables().size());
         metadata.put("thawed_constants", thaw.size());
         int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
             plan.scale(), metadata, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, net.variables().size(), 0,
-            io.bicubicInput(), plan.chosen());
+            io.bicubicInput(), FrozenGraphImporter.withSettings(plan.chosen(), inference.settings()));
       }
     }
   }

@@ -49,10 +49,12 @@ final class NetworkExport {
       Ops tf = Ops.create(fg);
       Placeholder<TFloat32> lr = tf.withName(SrSignature.INPUT)
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
-      tf.withName(NETWORK_INPUT).identity(adapters.toNetwork(tf.withSubScope("srtune_input"), lr));
+      tf.withName(NETWORK_INPUT).identity(layout(tf, adapters.toNetwork(tf.withSubScope("srtune_input"), lr),
+          net.inputNchw(), TO_NCHW));
       if (net.bicubicInput()) {
-        tf.withName(NETWORK_INPUT + InferenceSubgraph.BICUBIC_SUFFIX).identity(adapters.toNetwork(
-            tf.withSubScope("srtune_bicubic_input"), new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, lr)));
+        tf.withName(NETWORK_INPUT + InferenceSubgraph.BICUBIC_SUFFIX).identity(layout(tf, adapters.toNetwork(
+            tf.withSubScope("srtune_bicubic_input"), new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, lr)),
+            net.inputNchw(), TO_NCHW));
       }
       front = fg.toGraphDef();
     }
@@ -68,7 +70,9 @@ final class NetworkExport {
       @SuppressWarnings("unchecked")
       Output<TFloat32> lr = (Output<TFloat32>) g.operation(SrSignature.INPUT).<TFloat32>output(0);
       @SuppressWarnings("unchecked")
-      Output<TFloat32> netOut = (Output<TFloat32>) g.operation(net.output().node()).<TFloat32>output(net.output().index());
+      Output<TFloat32> graphOut = (Output<TFloat32>) g.operation(net.output().node())
+          .<TFloat32>output(net.output().index());
+      Operand<TFloat32> netOut = layout(tf.withSubScope("srtune_output_layout"), graphOut, net.outputNchw(), TO_NHWC);
       int measured = measureScale(s, lr, netOut, adapters, probeHw);
       if (scale != 0 && scale != measured) {
         throw new GraphImportException("The network upscales by " + measured + ", not by the --scale " + scale
@@ -80,9 +84,21 @@ final class NetworkExport {
       Map<String, Object> meta = new LinkedHashMap<>(metadata);
       meta.put("scale", measured);
       meta.putAll(adapters.metadata());
+      if (net.inputNchw() || net.outputNchw()) {
+        meta.put("graph_layout", Map.of("input", net.inputNchw() ? "NCHW" : "NHWC", "output",
+            net.outputNchw() ? "NCHW" : "NHWC"));
+      }
       SrSavedModelWriter.export(s, lr, sr, out, meta);
       return measured;
     }
+  }
+
+  private static final int[] TO_NCHW = {0, 3, 1, 2};
+  private static final int[] TO_NHWC = {0, 2, 3, 1};
+
+  /** {@code x} transposed by {@code perm} where the network's tensor has its channels first, else itself. */
+  private static Operand<TFloat32> layout(Ops tf, Operand<TFloat32> x, boolean nchw, int[] perm) {
+    return nchw ? tf.linalg.transpose(x, tf.constant(perm)) : x;
   }
 
   /**
@@ -122,7 +138,7 @@ final class NetworkExport {
   }
 
   /** Runs the network once on a flat grey image and returns its output size over its input size. */
-  private static int measureScale(Session s, Output<TFloat32> lr, Output<TFloat32> netOut, NetworkAdapters adapters,
+  private static int measureScale(Session s, Output<TFloat32> lr, Operand<TFloat32> netOut, NetworkAdapters adapters,
       long[] probeHw) {
     long h = probeHw[0] > 0 ? probeHw[0] : PROBE_SIZE;
     long w = probeHw[1] > 0 ? probeHw[1] : PROBE_SIZE;

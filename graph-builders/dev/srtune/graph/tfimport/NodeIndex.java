@@ -15,10 +15,14 @@ import org.tensorflow.proto.NodeDef;
 
 /** The nodes of a GraphDef by name, with their data inputs and consumers, for walking the graph without a session. */
 final class NodeIndex {
+  /** Ops whose output depends on their input's shape, not its values: no image flows through them. */
+  private static final Set<String> SHAPE_OPS = Set.of("Shape", "ShapeN", "Size", "Rank");
+  private final GraphDef def;
   private final Map<String, NodeDef> nodes = new LinkedHashMap<>();
   private final Map<String, List<String>> consumers = new HashMap<>();
 
   NodeIndex(GraphDef def) {
+    this.def = def;
     for (NodeDef n : def.getNodeList()) {
       nodes.put(n.getName(), n);
     }
@@ -27,6 +31,11 @@ final class NodeIndex {
         consumers.computeIfAbsent(in.node(), k -> new ArrayList<>()).add(n.getName());
       }
     }
+  }
+
+  /** The graph indexed. */
+  GraphDef def() {
+    return def;
   }
 
   Collection<NodeDef> nodes() {
@@ -69,14 +78,35 @@ final class NodeIndex {
     return seen;
   }
 
+  /**
+   * {@code from} and every node its values reach through data edges: not through a Shape (a dropout mask made
+   * from the shape of an activation is not computed from the image).
+   */
+  Set<String> valueReachableFrom(String from) {
+    Set<String> seen = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(from));
+    while (!todo.isEmpty()) {
+      String n = todo.pop();
+      if (seen.add(n)) {
+        consumers(n).stream().filter(c -> !SHAPE_OPS.contains(nodes.get(c).getOp())).forEach(todo::add);
+      }
+    }
+    return seen;
+  }
+
   /** {@code to} and every node it needs through data edges. */
   Set<String> ancestorsOf(String to) {
+    return ancestorsOf(to, Set.of());
+  }
+
+  /** {@code to} and every node it needs through data edges, not looking behind the nodes in {@code stops}. */
+  Set<String> ancestorsOf(String to, Set<String> stops) {
     Set<String> seen = new LinkedHashSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(to));
     while (!todo.isEmpty()) {
       String n = todo.pop();
       NodeDef def = nodes.get(n);
-      if (def != null && seen.add(n)) {
+      if (def != null && seen.add(n) && !stops.contains(n)) {
         dataInputs(def).forEach(r -> todo.push(r.node()));
       }
     }

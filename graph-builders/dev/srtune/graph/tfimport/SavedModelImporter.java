@@ -63,8 +63,7 @@ public final class SavedModelImporter {
               + "constants, so there is nothing to fine-tune; pass another --output or --signature.");
         }
         // The calls are gone from the network: its GraphDef needs no function library.
-        net = new InferenceSubgraph.Result(net.def().toBuilder().clearLibrary().build(), net.variables(),
-            net.output(), net.bicubicInput());
+        net = net.withDef(net.def().toBuilder().clearLibrary().build());
         Map<String, TFloat32> values = values(bundle, scratch, s, net.variables(), thaw, key);
         try {
           for (Map.Entry<String, TFloat32> v : values.entrySet()) {

@@ -58,8 +58,8 @@ final class Endpoints {
   /** LR side of the shape probe: two sizes so that a transposed output shows. */
   static final int PROBE_H = 24;
   static final int PROBE_W = 20;
-  /** Ops that only move or rename an image: an output that is one of these of another candidate is that one. */
-  private static final Set<String> LAYOUT_OPS = Set.of("Transpose", "Identity", "Reshape", "Squeeze", "ExpandDims");
+  /** Ops that only change an image's layout: an output that is one of these of another candidate is that one. */
+  private static final Set<String> LAYOUT_OPS = Set.of("Transpose");
 
   private final NodeIndex index;
   private final Graph graph;
@@ -265,8 +265,8 @@ final class Endpoints {
    * or where none is given one that is not a loss target: see {@link #isTargetDifference}), not part of a backward
    * pass, and of image shape at an integer scale of the input in the shape probe ({@link #probe}): NHWC or NCHW
    * with the input's channel count. Where some are at a scale of 2 or more, those at 1 (an input normalised for a
-   * summary) are dropped. Of these the sinks, each stepped back over ops that only move it (a Transpose to NCHW, an
-   * Identity) to the candidate it moves, in graph order.
+   * summary) are dropped. Of these the sinks, each stepped back over a Transpose (to NCHW, as OpenCV's graphs end) to the
+   * candidate it transposes, in graph order.
    */
   List<Candidate> outputCandidates(String input) {
     Set<String> reached = index.valueReachableFrom(input);

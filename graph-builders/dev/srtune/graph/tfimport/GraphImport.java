@@ -22,16 +22,23 @@ public final class GraphImport {
    *     residual)
    * @param bicubicInput a second input placeholder fed with the bicubic upscaling of the LR, or null (found where the
    *     output needs a second image input)
+   * @param measureRange the value range was not given: measure it ({@link InputRoles#measureRange}; the adapters'
+   *     range must then be 1 and their mean null)
    */
   public record Options(String input, String output, int scale, String name, NetworkAdapters adapters,
-      String bicubicInput) {
+      String bicubicInput, boolean measureRange) {
     public Options(String input, String output, int scale, String name, NetworkAdapters adapters) {
       this(input, output, scale, name, adapters, null);
     }
 
-    /** Everything found or measured: RGB [0,1] unless the graph shows otherwise. */
+    public Options(String input, String output, int scale, String name, NetworkAdapters adapters,
+        String bicubicInput) {
+      this(input, output, scale, name, adapters, bicubicInput, false);
+    }
+
+    /** Everything found or measured: channels and value range from the graph and one test run. */
     public static Options found() {
-      return new Options(null, null, 0, null, NetworkAdapters.found(), null);
+      return new Options(null, null, 0, null, NetworkAdapters.found(), null, true);
     }
   }
 
@@ -94,6 +101,11 @@ public final class GraphImport {
             + "'" + io.input() + "' the LR" + (scale == 0 ? ", at x" + m.scale() : "") + ")");
       }
       scale = m.scale();
+    }
+    if (o.measureRange() && adapters.mean() == null && adapters.range() == 1f) {
+      float range = InputRoles.measureRange(session, index, io, originalOutput != null ? originalOutput : io.output(),
+          adapters, scale, chosen);
+      adapters = new NetworkAdapters(adapters.channels(), range, null, adapters.residual());
     }
     return new Plan(io, adapters, scale, chosen);
   }

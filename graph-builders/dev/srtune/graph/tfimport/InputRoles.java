@@ -85,6 +85,122 @@ final class InputRoles {
     return runs.get(0);
   }
 
+  /** Normalised RMS error above which a network is taken not to work in a range. */
+  static final double FAILS = 0.1;
+
+  /**
+   * The value range the network works in, 1 or 255, measured where the graph does not say: the original network
+   * ({@code session}) is run on a smooth test image (and, with a bicubic input, its bicubic upscaling) at each
+   * range, and its output compared with the bicubic upscaling at that range; a network that works at [0,1] stays
+   * near it (any SR network does on a smooth image). 255 is chosen only where [0,1] is far from it (normalised
+   * RMS above {@value #FAILS}) and [0,255] four times nearer; else 1. What was measured is added to {@code chosen}.
+   *
+   * @param adapters the adapters chosen so far (range 1): they make the test image what the network takes
+   */
+  static float measureRange(Session session, NodeIndex index, Endpoints.Chosen io, TensorRef output,
+      NetworkAdapters adapters, int scale, List<String> chosen) {
+    if (io.inputNchw() || io.outputNchw()) {
+      return 1f;
+    }
+    long[] lr = size(index.node(io.input()));
+    double[] err = new double[2];
+    float[] ranges = {1f, 255f};
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph(); Session s = new Session(g)) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      int h = (int) lr[0];
+      int w = (int) lr[1];
+      float[] d = new float[h * w * 3];
+      for (int r = 0; r < h; r++) {
+        for (int c = 0; c < w; c++) {
+          for (int k = 0; k < 3; k++) {
+            d[(r * w + c) * 3 + k] = (float) (0.5 + 0.3 * Math.sin(2 * Math.PI * (r + 2 * k) / 11.0)
+                * Math.cos(2 * Math.PI * (c - k) / 13.0));
+          }
+        }
+      }
+      var pattern = tf.constant(Shape.of(1, h, w, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(d, true, false));
+      int sc = scale > 0 ? scale : measuredScale(session, io, output, adapters, tf, s, pattern);
+      if (sc < 1) {
+        return 1f;
+      }
+      var bic = new dev.srtune.graph.degradation.BicubicUpsampler(sc, dev.srtune.graph.degradation.Boundary.REPLICATE)
+          .apply(tf, pattern);
+      var netIn = adapters.toNetwork(tf, pattern);
+      var netBic = adapters.toNetwork(tf, bic);
+      try (var t = s.runner().fetch(netIn).fetch(netBic).run()) {
+        TFloat32 in = (TFloat32) t.get(0);
+        TFloat32 expected = (TFloat32) t.get(1);
+        for (int i = 0; i < 2; i++) {
+          err[i] = relativeError(session, io, output, in, expected, ranges[i], sc);
+        }
+      }
+    }
+    boolean wide = err[0] > FAILS && err[1] * 4 < err[0];
+    if (wide) {
+      chosen.add(String.format(java.util.Locale.ROOT, "--range 255 (measured: on a smooth test image the network "
+          + "is %.3f from the bicubic upscaling at [0,1] and %.3f at [0,255], normalised RMS)", err[0], err[1]));
+    }
+    return wide ? 255f : 1f;
+  }
+
+  /** The output's height over the input's on the test image at [0,1] (0 where it does not run). */
+  private static int measuredScale(Session session, Endpoints.Chosen io, TensorRef output, NetworkAdapters adapters,
+      org.tensorflow.op.Ops tf, Session s, org.tensorflow.Operand<TFloat32> pattern) {
+    if (io.bicubicInput() != null) {
+      return 0;
+    }
+    try (var t = s.runner().fetch(adapters.toNetwork(tf, pattern)).run();
+        var r = session.runner().feed(io.input(), t.get(0)).fetch(output.node(), output.index()).run()) {
+      Shape in = t.get(0).shape();
+      Shape out = r.get(0).shape();
+      return out.numDimensions() == 4 && out.get(1) % in.get(1) == 0 ? (int) (out.get(1) / in.get(1)) : 0;
+    } catch (TensorFlowException | IllegalArgumentException e) {
+      return 0;
+    }
+  }
+
+  /** RMS of (output / range − expected) over RMS of expected, inside a border of 2·scale pixels; ∞ if it fails. */
+  private static double relativeError(Session session, Endpoints.Chosen io, TensorRef output, TFloat32 in,
+      TFloat32 expected, float range, int scale) {
+    try (TFloat32 x = scaled(in, range); TFloat32 b = scaled(expected, range)) {
+      Session.Runner run = session.runner().feed(io.input(), x);
+      if (io.bicubicInput() != null) {
+        run.feed(io.bicubicInput(), b);
+      }
+      try (var r = run.fetch(output.node(), output.index()).run()) {
+        TFloat32 out = (TFloat32) r.get(0);
+        if (!out.shape().equals(expected.shape())) {
+          return Double.POSITIVE_INFINITY;
+        }
+        long hh = out.shape().get(1);
+        long ww = out.shape().get(2);
+        long cc = out.shape().get(3);
+        int border = 2 * scale;
+        double num = 0;
+        double den = 0;
+        for (long i = border; i < hh - border; i++) {
+          for (long j = border; j < ww - border; j++) {
+            for (long k = 0; k < cc; k++) {
+              double e = expected.getFloat(0, i, j, k);
+              double diff = out.getFloat(0, i, j, k) / range - e;
+              num += diff * diff;
+              den += e * e;
+            }
+          }
+        }
+        double rel = Math.sqrt(num / Math.max(den, 1e-12));
+        return Double.isFinite(rel) ? rel : Double.POSITIVE_INFINITY;
+      }
+    } catch (TensorFlowException | IllegalArgumentException e) {
+      return Double.POSITIVE_INFINITY;
+    }
+  }
+
+  private static TFloat32 scaled(TFloat32 t, float range) {
+    return TFloat32.tensorOf(t.shape(), d -> t.scalars().forEachIndexed((idx, v) -> d.setFloat(v.getFloat() * range,
+        idx)));
+  }
+
   /** One pass on grey images: true if the output is s times the LR input's size. */
   private static boolean runsAt(Session session, NodeIndex index, Endpoints.Chosen roles, TensorRef output,
       int channels, int s) {

@@ -128,7 +128,7 @@ public final class BuildCommand implements Runnable {
       }
       try {
         var imported = FrozenGraphImporter.build(graph, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput), o.out);
+            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + graph.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.variables()
@@ -168,7 +168,7 @@ public final class BuildCommand implements Runnable {
       }
       try {
         var imported = MetaGraphImporter.build(meta, ckpt, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput), o.out);
+            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + meta.getFileName() + " with " + ckpt.getFileName() + " (input "
             + imported.input() + ", output " + imported.output() + ", x" + imported.scale() + ", "
@@ -204,7 +204,7 @@ public final class BuildCommand implements Runnable {
       }
       try {
         var imported = SavedModelImporter.build(dir, signature, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput), o.out);
+            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + dir.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.functionsInlined()

@@ -32,9 +32,10 @@ final class GraphImportOptions {
           + "channel, else rgb.")
   String channels;
 
-  @Option(names = "--range", defaultValue = "1", paramLabel = "1|255",
-      description = "The network's pixel range: 1 for [0,1], 255 for [0,255]. Default: ${DEFAULT-VALUE}.")
-  float range;
+  @Option(names = "--range", paramLabel = "1|255",
+      description = "The network's pixel range: 1 for [0,1], 255 for [0,255]. Default: measured by running the "
+          + "network on a smooth test image at both (1 unless [0,1] clearly fails and [0,255] works).")
+  Float range;
 
   @Option(names = "--mean", paramLabel = "R,G,B|div2k",
       description = "A mean the network subtracts from its input and adds to its output, in its pixel range and "
@@ -58,7 +59,7 @@ final class GraphImportOptions {
     if (scale != null && (scale < 1 || scale > 16)) {
       throw new UserInputException("--scale must be between 1 and 16, not " + scale + ".");
     }
-    if (range != 1f && range != 255f) {
+    if (range != null && range != 1f && range != 255f) {
       throw new UserInputException("--range must be 1 or 255, not " + range + ".");
     }
     NetworkAdapters.Channels c = channels == null ? null : switch (channels.toLowerCase(java.util.Locale.ROOT)) {
@@ -67,7 +68,16 @@ final class GraphImportOptions {
       case "y" -> NetworkAdapters.Channels.Y;
       default -> throw new UserInputException("--channels must be rgb, bgr or y, not '" + channels + "'.");
     };
-    return new NetworkAdapters(c, range, mean(), residual);
+    return new NetworkAdapters(c, range(), mean(), residual);
+  }
+
+  /** The range given, else 1 (measured by the importer where {@link #rangeGiven()} is false and no mean is). */
+  float range() {
+    return range == null ? 1f : range;
+  }
+
+  boolean rangeGiven() {
+    return range != null;
   }
 
   private float[] mean() {
@@ -77,7 +87,7 @@ final class GraphImportOptions {
     if (mean.equalsIgnoreCase("div2k")) {
       float[] m = NetworkAdapters.DIV2K_MEAN.clone();
       for (int i = 0; i < 3; i++) {
-        m[i] *= range;
+        m[i] *= range();
       }
       return m;
     }

@@ -54,7 +54,7 @@ class BuildFromTfGraphCliTest {
     });
     Path out = tmp.resolve("out");
     BadInputTest.Run r = run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString());
-    assertOneSentence(r, "2 candidate outputs (head_a, head_b); pass --output");
+    assertOneSentence(r, "2 candidate outputs (head_a (x2), head_b (x2)); pass --output");
     assertFalse(Files.exists(out));
 
     BadInputTest.Run ok = run("build", "graphdef", "--graph", pb.toString(), "--output", "head_b", "--out",
@@ -221,7 +221,7 @@ class BuildFromTfGraphCliTest {
     });
     Path out = tmp.resolve("out");
     assertOneSentence(run("build", "checkpoint", "--meta", meta.toString(), "--out", out.toString()),
-        "2 candidate outputs (head_a, head_b); pass --output");
+        "2 candidate outputs (head_a (x2), head_b (x2)); pass --output");
     assertFalse(Files.exists(out));
   }
 

@@ -124,8 +124,11 @@ final class Endpoints {
     } else {
       List<Candidate> outs = outputCandidates(in);
       if (outs.isEmpty()) {
-        throw new GraphImportException("Nothing of image shape is computed from the input '" + in
-            + "' alone; pass --output NAME.");
+        Set<String> others = unfed;
+        throw new GraphImportException("Nothing of image shape is computed from the input '" + in + "' alone"
+            + (others.isEmpty() ? "" : " (the image outputs also need the placeholder(s) " + String.join(", ", others)
+            + ", which are neither a second image input nor a dropout or training setting)")
+            + "; pass --output NAME" + (others.isEmpty() ? "" : " of a node that does not need them") + ".");
       }
       Candidate pick = pick(in, outs);
       out = new TensorRef(pick.node(), 0, false);
@@ -149,6 +152,9 @@ final class Endpoints {
     }
     return new Chosen(in, out, bicubic, InferenceMode.channelsFirst(index.node(in)), outputNchw, note);
   }
+
+  /** Placeholders the images after the last candidates need, which srtune cannot feed (for the message). */
+  private final Set<String> unfed = new java.util.TreeSet<>();
 
   /** What was chosen among several outputs, for the user; null where there was one. */
   private String note;
@@ -190,6 +196,9 @@ final class Endpoints {
     List<String> usable = images.stream().filter(p -> !outputCandidates(p).isEmpty()).toList();
     if (usable.size() == 1) {
       return usable.get(0);
+    }
+    if (usable.isEmpty() && images.size() == 1) {
+      return images.get(0); // its outputs are ruled out: choose() says why
     }
     if (usable.size() == 2 && bicubicGiven == null) {
       // Two inputs of one network (LR and its bicubic upscaling) share their output; which is which is measured.
@@ -271,6 +280,8 @@ final class Endpoints {
   List<Candidate> outputCandidates(String input) {
     Set<String> reached = index.valueReachableFrom(input);
     Map<String, Candidate> candidates = new LinkedHashMap<>();
+    // Images that also need a placeholder srtune cannot feed: what they are computed from is not the output.
+    Map<String, Set<String>> blocked = new LinkedHashMap<>();
     for (String name : reached) {
       if (name.equals(input) || !isImageTensor(name) || isBackward(name)) {
         continue;
@@ -282,8 +293,16 @@ final class Endpoints {
         if (c != null) {
           candidates.put(name, c);
         }
+      } else if (describeOutput(input, name) != null) {
+        Set<String> extra = new java.util.TreeSet<>(needs);
+        extra.remove(input);
+        extra.removeIf(p -> isTargetDifference(name, p) || isImagePlaceholder(index.node(p)));
+        if (!extra.isEmpty()) {
+          blocked.put(name, extra);
+        }
       }
     }
+    unfed.clear();
     if (candidates.values().stream().anyMatch(c -> c.scale() >= 2)) {
       candidates.values().removeIf(c -> c.scale() == 1);
     }
@@ -302,6 +321,11 @@ final class Endpoints {
     }
     Map<String, Candidate> sinks = new LinkedHashMap<>();
     for (Candidate c : candidates.values()) {
+      List<String> blockedBy = index.consumers(c.node()).stream().filter(blocked::containsKey).toList();
+      if (!blockedBy.isEmpty()) {
+        blockedBy.forEach(b -> unfed.addAll(blocked.get(b)));
+        continue;
+      }
       if (index.consumers(c.node()).stream().noneMatch(candidates::containsKey)) {
         Candidate s = c;
         while (LAYOUT_OPS.contains(index.node(s.node()).getOp())) {

@@ -38,6 +38,7 @@ public final class FrozenGraphImporter {
       GraphImport.Plan plan = GraphImport.plan(index, Endpoints.find(index, scratch, o.input(), o.output(),
           o.bicubicInput(), o.scale()), null, o, s);
       Endpoints.Chosen io = plan.io();
+      Map<String, String> settings = inference.within(index.ancestorsOf(io.output().node()));
       Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(io.output().node()));
       if (thaw.isEmpty()) {
         throw new GraphImportException("No float constant in " + graphFile.getFileName() + " is the weight of a "
@@ -60,12 +61,12 @@ public final class FrozenGraphImporter {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("name", o.name() != null ? o.name() : stripExtension(graphFile.getFileName().toString()));
         meta.put("source", "frozen GraphDef " + graphFile.getFileName());
-        GraphImport.describe(meta, io, io.output().format(), plan.chosen(), inference.settings());
+        GraphImport.describe(meta, io, io.output().format(), plan.chosen(), settings);
         meta.put("thawed_constants", thaw.size());
         int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
             plan.scale(), meta, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size(), 0, io.bicubicInput(),
-            withSettings(plan.chosen(), inference.settings()));
+            withSettings(plan.chosen(), settings));
       }
     }
   }

@@ -34,7 +34,14 @@ import org.tensorflow.proto.TensorShapeProto;
  */
 final class InferenceMode {
   /** The rewritten graph and, by node, what was set or replaced. */
-  record Result(GraphDef def, Map<String, String> settings) {}
+  record Result(GraphDef def, Map<String, String> settings) {
+    /** The settings of the nodes among {@code used} (the network's), in the same order. */
+    Map<String, String> within(Set<String> used) {
+      Map<String, String> m = new LinkedHashMap<>(settings);
+      m.keySet().retainAll(used);
+      return m;
+    }
+  }
 
   /** Ops a value passes through on its way from the input to the first convolution (for its channel count). */
   private static final Set<String> PASS_THROUGH = Set.of("Identity", "Cast", "Sub", "Add", "AddV2", "Mul", "RealDiv",

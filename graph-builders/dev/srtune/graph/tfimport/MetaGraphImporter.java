@@ -72,6 +72,7 @@ public final class MetaGraphImporter {
       // Restored, the original graph runs: a second image input's role and the scale can be measured on it.
       GraphImport.Plan plan = GraphImport.plan(index, found, found.output(), o, s);
       Endpoints.Chosen io = plan.io();
+      Map<String, String> settings = inference.within(index.ancestorsOf(io.output().node()));
       InferenceSubgraph.Result net = io.equals(found) ? provisional
           : InferenceSubgraph.extract(def, index, io, thaw, NetworkExport.NETWORK_INPUT);
       try (Result fetched = fetch(scratch, s, net.variables(), checkpoint)) {
@@ -92,13 +93,13 @@ public final class MetaGraphImporter {
         metadata.put("name", o.name() != null ? o.name() : FrozenGraphImporter.stripExtension(
             checkpoint.getFileName().toString()));
         metadata.put("source", "TF1 meta graph " + metaFile.getFileName() + " with checkpoint " + checkpoint.getFileName());
-        GraphImport.describe(metadata, io, io.output().format(), plan.chosen(), inference.settings());
+        GraphImport.describe(metadata, io, io.output().format(), plan.chosen(), settings);
         metadata.put("variables", net.variables().size());
         metadata.put("thawed_constants", thaw.size());
         int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
             plan.scale(), metadata, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, net.variables().size(), 0,
-            io.bicubicInput(), FrozenGraphImporter.withSettings(plan.chosen(), inference.settings()));
+            io.bicubicInput(), FrozenGraphImporter.withSettings(plan.chosen(), settings));
       }
     }
   }

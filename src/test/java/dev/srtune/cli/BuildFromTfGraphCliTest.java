@@ -64,6 +64,33 @@ class BuildFromTfGraphCliTest {
   }
 
   @Test
+  void twoUnrelatedInputsAreNamedAndOneCanBeChosen() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("two-inputs.pb"), tf -> {
+      tf.withName("out_left").identity(conv(tf, TfGraphFiles.input(tf, "left"), 1));
+      tf.withName("out_right").identity(conv(tf, TfGraphFiles.input(tf, "right"), 2));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString()),
+        "2 candidate inputs (left, right); pass --input");
+    assertFalse(Files.exists(out));
+    BadInputTest.Run ok = run("build", "graphdef", "--graph", pb.toString(), "--input", "right", "--out",
+        out.toString());
+    assertEquals(0, ok.code(), ok.err());
+  }
+
+  @Test
+  void anOutputThatNeedsAnUnknownPlaceholderNamesIt() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("gain.pb"), tf -> {
+      Operand<TFloat32> gain = tf.withName("gain").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      tf.withName("out").identity(tf.math.mul(conv(tf, TfGraphFiles.input(tf, "images"), 1), gain));
+    });
+    Path out = tmp.resolve("out");
+    assertOneSentence(run("build", "graphdef", "--graph", pb.toString(), "--out", out.toString()),
+        "also need the placeholder(s) gain");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void graphWithNoWeightToThawIsRefused() throws Exception {
     Path pb = TfGraphFiles.writeGraph(tmp.resolve("nearest.pb"), tf ->
         tf.withName("up").identity(TinyModels.nearestUp(tf, TfGraphFiles.input(tf, "images"), 2)));

@@ -63,10 +63,23 @@ public final class FrozenGraphImporter {
         meta.put("source", "frozen GraphDef " + graphFile.getFileName());
         GraphImport.describe(meta, io, io.output().format(), plan.chosen(), settings);
         meta.put("thawed_constants", thaw.size());
-        int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
+        List<String> chosen = new java.util.ArrayList<>(plan.chosen());
+        Map<String, TFloat32> restored = new LinkedHashMap<>(values);
+        ScaleChange.Changed changed = ScaleChange.toScale(net, values, plan.scale());
+        if (changed != null) {
+          net = changed.net();
+          meta.put("scale_change", changed.description());
+          chosen.add(changed.description());
+        }
+        int scale;
+        try {
+          scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
             plan.scale(), meta, out);
+        } finally {
+          values.values().stream().filter(v -> !restored.containsValue(v)).forEach(TFloat32::close);
+        }
         return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size(), 0, io.bicubicInput(),
-            withSettings(plan.chosen(), settings));
+            withSettings(chosen, settings));
       }
     }
   }

@@ -145,6 +145,49 @@ class RealTfModelsTest {
     assertTrue(max <= FIDELITY, file.getFileName() + ": max abs error " + max);
   }
 
+  /**
+   * FSRCNN-small x4 built for x2 ({@link ScaleChange}): its depth-to-space stage is followed only by a bias, so the
+   * pooled network's output must equal the original x4 output box-filtered 2x2 (computed here on the host).
+   */
+  @org.junit.jupiter.api.Test
+  void aX4DepthToSpaceNetworkBuiltForX2IsTheBoxFilteredX4() throws Exception {
+    Path pb = Shared.path("models/tf-real/opencv/FSRCNN/FSRCNN-small_x4.pb");
+    Path model = tmp.resolve("fsrcnn-small-x2");
+    GraphImport.Imported imp = FrozenGraphImporter.build(pb, new GraphImport.Options(null, null, 2, null,
+        NetworkAdapters.found()), model);
+    assertEquals(2, imp.scale());
+    RgbImage lr = crop();
+    float[] got;
+    try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve"); TFloat32 x = lr.toTensor();
+        Result r = b.session().runner().feed("lr", x).fetch(InferenceSubgraph.PREFIX + imp.output()).run()) {
+      got = floats((TFloat32) r.get(0));
+    }
+    float[] x4;
+    try (Graph g = new Graph()) {
+      g.importGraphDef(GraphDef.parseFrom(Files.readAllBytes(pb)));
+      try (Session s = new Session(g)) {
+        x4 = runOriginal(s, imp.input(), networkInput(lr, true, 1f), Shape.of(1, lr.height(), lr.width(), 1), null,
+            null, null, Map.of(), imp.output());
+      }
+    }
+    int h = lr.height() * 2;
+    int w = lr.width() * 2;
+    double max = 0;
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j < w; j++) {
+        double box = 0;
+        for (int di = 0; di < 2; di++) {
+          for (int dj = 0; dj < 2; dj++) {
+            box += x4[(2 * i + di) * (2 * w) + 2 * j + dj] / 4.0;
+          }
+        }
+        max = Math.max(max, Math.abs(box - got[i * w + j]));
+      }
+    }
+    System.out.printf("FSRCNN-small x4 built for x2 vs the box-filtered x4 original: max abs error %.3g%n", max);
+    assertTrue(max <= FIDELITY, "max abs error " + max);
+  }
+
   /** What the network takes, computed on the host: Y (full-range BT.601, as OpenCV) or RGB, times its range. */
   static float[] networkInput(RgbImage img, boolean y, float range) {
     int n = img.height() * img.width();

@@ -26,6 +26,17 @@ public final class DataFidelityLoss {
     return tf.math.mean(tf.math.squaredDifference(a, b), tf.constant(new int[] {0, 1, 2, 3}));
   }
 
+  /** BT.601 luma weights of R, G and B. */
+  static final float[] LUMA = {0.299f, 0.587f, 0.114f};
+
+  /** The term on the luma of both images only: mean over the LR pixels inside the margin of (Y(A f(y)) − Y(y))². */
+  public static Operand<TFloat32> luma(Ops tf, Operand<TFloat32> predictedLr, Operand<TFloat32> y,
+      Operand<TInt32> margin) {
+    Operand<TFloat32> d = tf.math.sub(crop(tf, predictedLr, margin), crop(tf, y, margin));
+    Operand<TFloat32> dy = tf.reduceSum(tf.math.mul(d, tf.constant(LUMA)), tf.constant(3));
+    return tf.math.mean(tf.math.square(dy), tf.constant(new int[] {0, 1, 2}));
+  }
+
   /** Smallest mean weight divided by: a batch whose weights are all 0 gives a loss (and gradient) of 0, not NaN. */
   static final float MIN_MEAN_WEIGHT = 1e-12f;
 

@@ -178,6 +178,11 @@ public final class TuneOptions {
       + "crop takes its own part of the mask.")
   String mask;
 
+  @Option(names = "--loss-channels", defaultValue = "rgb", paramLabel = "rgb|y", description = "Channels of the "
+      + "data-fidelity term: rgb, or y (the luma only, e.g. for an imported network that computes only Y). Default: "
+      + "${DEFAULT-VALUE}.")
+  String lossChannels;
+
   @Option(names = "--tv", paramLabel = "WEIGHT", description = "Add WEIGHT x anisotropic total variation of f(y) "
       + "(mean |vertical| + mean |horizontal| neighbour differences of the output; on the crops' outputs, without "
       + "the loss margin, when training on crops) to the loss. 0 adds nothing.")
@@ -196,11 +201,20 @@ public final class TuneOptions {
     return new McDropoutSettings(passes, dropout, dropoutSeed);
   }
 
+  /** The unweighted data-fidelity term --loss-channels names. */
+  DataFidelity dataFidelity() {
+    return switch (lossChannels == null ? "rgb" : lossChannels.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "rgb" -> DataFidelity.PLAIN;
+      case "y" -> DataFidelity.LUMA;
+      default -> throw new UserInputException("--loss-channels must be rgb or y, not '" + lossChannels + "'.");
+    };
+  }
+
   /** The loss terms the options ask for: the data fidelity (plain or masked) and TV. */
   List<LossTerm> lossTerms(int maskPasses) {
     List<LossTerm> terms = new ArrayList<>();
     try {
-      terms.add(mask == null ? DataFidelity.PLAIN : VarianceMask.parse(mask, dropout(maskPasses)));
+      terms.add(mask == null ? dataFidelity() : VarianceMask.parse(mask, dropout(maskPasses)));
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }

@@ -138,8 +138,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
       double f = median(forward);
       double it = median(step);
-      System.out.printf(Locale.ROOT, "model %s (x%d), LR %dx%d -> SR %dx%d, %d threads, A = %s%n", m.name(), s, size,
-          size, size * s, size * s, Runtime.getRuntime().availableProcessors(), o.operator().spec());
+      System.out.printf(Locale.ROOT, "model %s (x%d), LR %dx%d -> SR %dx%d, %d threads, A = %s, precision %s%n",
+          m.name(), s, size, size, size * s, size * s, Runtime.getRuntime().availableProcessors(), o.operator().spec(),
+          dev.srtune.model.Precision.parse(precision).spec());
+      System.out.println("cpu: " + KernelReport.cpu());
       System.out.printf(Locale.ROOT, "forward pass:          median %.1f ms (min %.1f) over %d%n", f * 1e3,
           Arrays.stream(forward).min().orElse(0) * 1e3, repeats);
       System.out.printf(Locale.ROOT, "fine-tuning iteration: median %.1f ms (min %.1f) over %d%n", it * 1e3,

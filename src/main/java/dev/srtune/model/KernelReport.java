@@ -244,4 +244,25 @@ public record KernelReport(SortedMap<String, Integer> forward, SortedMap<String,
       return List.of();
     }
   }
+
+  /**
+   * The CPU in one line, so that numbers from different machines can be told apart: its model name and the flags that
+   * pick oneDNN's kernels (AVX512_VNNI/BF16, AMX), from {@code /proc/cpuinfo}; "unknown CPU" where it is unreadable.
+   */
+  public static String cpu() {
+    return cpu(Path.of("/proc/cpuinfo"));
+  }
+
+  static String cpu(Path cpuinfo) {
+    String model = "unknown CPU";
+    try (var lines = Files.lines(cpuinfo)) {
+      model = lines.filter(l -> l.startsWith("model name")).findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(model);
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or a sandbox: the model name stays unknown
+    }
+    List<String> flags = onednnCpuFlags(cpuinfo);
+    return model + " (" + (flags.isEmpty() ? "none of " + String.join(", ", ONEDNN_CPU_FLAGS) : String.join(" ", flags))
+        + ")";
+  }
 }

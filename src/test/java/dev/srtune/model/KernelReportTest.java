@@ -147,6 +147,18 @@ class KernelReportTest {
   }
 
   @Test
+  void namesTheCpuAndTheFlagsThatPickOnednnKernels() throws Exception {
+    Path amd = Files.writeString(tmp.resolve("cpuinfo-amd"), "processor\t: 0\nmodel name\t: AMD EPYC\n"
+        + "flags\t\t: fpu sse avx2 avx512f avx512_vnni avx512_bf16\n");
+    assertEquals("AMD EPYC (avx512_vnni avx512_bf16)", KernelReport.cpu(amd));
+    Path intel = Files.writeString(tmp.resolve("cpuinfo-intel"), "model name\t: Intel(R) Xeon(R) Platinum\n"
+        + "flags\t\t: avx512_vnni avx512_bf16 avx_vnni amx_bf16 amx_tile amx_int8\n");
+    assertEquals("Intel(R) Xeon(R) Platinum (avx512_vnni avx512_bf16 avx_vnni amx_tile amx_int8 amx_bf16)",
+        KernelReport.cpu(intel));
+    assertTrue(KernelReport.cpu(tmp.resolve("missing")).startsWith("unknown CPU (none of avx512_vnni"));
+  }
+
+  @Test
   void saysWhenTheGradientConvolutionsArePlain() {
     KernelReport plain = new KernelReport(new TreeMap<>(Map.of("_FusedConv2D", 3)),
         new TreeMap<>(Map.of("Conv2DBackpropFilter", 3, "Conv2DBackpropInput", 2)), null, List.of());

@@ -64,20 +64,8 @@ public final class FrozenGraphImporter {
         GraphImport.describe(meta, io, io.output().format(), plan.chosen(), settings);
         meta.put("thawed_constants", thaw.size());
         List<String> chosen = new java.util.ArrayList<>(plan.chosen());
-        Map<String, TFloat32> restored = new LinkedHashMap<>(values);
-        ScaleChange.Changed changed = ScaleChange.toScale(net, values, plan.scale());
-        if (changed != null) {
-          net = changed.net();
-          meta.put("scale_change", changed.description());
-          chosen.add(changed.description());
-        }
-        int scale;
-        try {
-          scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
-            plan.scale(), meta, out);
-        } finally {
-          values.values().stream().filter(v -> !restored.containsValue(v)).forEach(TFloat32::close);
-        }
+        int scale = GraphImport.exportAtScale(net, values, plan, Endpoints.fixedHwc(index.node(io.input())), meta,
+            chosen, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size(), 0, io.bicubicInput(),
             withSettings(chosen, settings));
       }

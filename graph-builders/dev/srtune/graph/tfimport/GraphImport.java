@@ -113,6 +113,32 @@ public final class GraphImport {
   /** What {@link #plan} decided. */
   record Plan(Endpoints.Chosen io, NetworkAdapters adapters, int scale, List<String> chosen) {}
 
+  /**
+   * Changes the network to the planned scale where it runs at another ({@link ScaleChange}; said in {@code chosen}
+   * and recorded in {@code metadata}), then exports it ({@link NetworkExport#export}); the weight values the change
+   * makes are closed here, the caller's stay the caller's.
+   *
+   * @return the scale measured on the exported network
+   */
+  static int exportAtScale(InferenceSubgraph.Result net, Map<String, org.tensorflow.types.TFloat32> values, Plan plan,
+      long[] probeHw, Map<String, Object> metadata, List<String> chosen, Path out) throws java.io.IOException {
+    Map<String, org.tensorflow.types.TFloat32> own = new java.util.LinkedHashMap<>(values);
+    java.util.Set<org.tensorflow.types.TFloat32> given = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    given.addAll(values.values());
+    try {
+      ScaleChange.Changed changed = ScaleChange.toScale(net, own, plan.scale());
+      if (changed != null) {
+        net = changed.net();
+        metadata.put("scale_change", changed.description());
+        chosen.add(changed.description());
+      }
+      return NetworkExport.export(net, own, plan.adapters(), probeHw, plan.scale(), metadata, out);
+    } finally {
+      own.values().stream().filter(v -> !given.contains(v)).forEach(org.tensorflow.types.TFloat32::close);
+    }
+  }
+
   /** {@code def} as inference runs it ({@link InferenceMode}), what was set said in {@code chosen}-style lines. */
   static InferenceMode.Result forInference(GraphDef def) {
     return InferenceMode.apply(def);

@@ -97,20 +97,8 @@ public final class MetaGraphImporter {
         metadata.put("variables", net.variables().size());
         metadata.put("thawed_constants", thaw.size());
         List<String> chosen = new java.util.ArrayList<>(plan.chosen());
-        Map<String, TFloat32> restored = new LinkedHashMap<>(values);
-        ScaleChange.Changed changed = ScaleChange.toScale(net, values, plan.scale());
-        if (changed != null) {
-          net = changed.net();
-          metadata.put("scale_change", changed.description());
-          chosen.add(changed.description());
-        }
-        int scale;
-        try {
-          scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
-            plan.scale(), metadata, out);
-        } finally {
-          values.values().stream().filter(v -> !restored.containsValue(v)).forEach(TFloat32::close);
-        }
+        int scale = GraphImport.exportAtScale(net, values, plan, Endpoints.fixedHwc(index.node(io.input())), metadata,
+            chosen, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, net.variables().size(), 0,
             io.bicubicInput(), FrozenGraphImporter.withSettings(chosen, settings));
       }

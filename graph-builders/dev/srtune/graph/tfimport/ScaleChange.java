@@ -41,15 +41,15 @@ final class ScaleChange {
     }
     NodeDef shuffle = enlarging.get(0);
     int big = (int) shuffle.getAttrOrThrow("block_size").getI();
-    if (big == scale) {
-      return null;
+    if (big == scale || scale > big) {
+      return null; // nothing to do, or nothing learned could make it: the export names the network's own scale
     }
     if (big % scale != 0 || !"NHWC".equals(shuffle.getAttrOrDefault("data_format",
         AttrValue.newBuilder().setS(com.google.protobuf.ByteString.copyFromUtf8("NHWC")).build()).getS()
         .toStringUtf8())) {
       throw new GraphImportException("A x" + scale + " network cannot be made from the x" + big + " depth-to-space "
           + "stage '" + unprefixed(shuffle.getName()) + "' without an untrained layer (only scales dividing " + big
-          + " keep all learned weights); build it at x" + big + " or pass --scale with a divisor of " + big + ".");
+          + " keep all learned weights); build it at x" + big + ".");
     }
     NodeIndex index = new NodeIndex(net.def());
     // Walk back from the shuffle over a per-channel bias to the convolution that makes its sub-pixel groups.

@@ -188,6 +188,18 @@ class RealTfModelsTest {
     assertTrue(max <= FIDELITY, "max abs error " + max);
   }
 
+  /** A scale that does not divide the network's own cannot be made without an untrained layer: one sentence. */
+  @org.junit.jupiter.api.Test
+  void aScaleThatDoesNotDivideTheNetworksIsRefused() {
+    Path pb = Shared.path("models/tf-real/opencv/FSRCNN/FSRCNN_x3.pb");
+    GraphImportException e = org.junit.jupiter.api.Assertions.assertThrows(GraphImportException.class,
+        () -> FrozenGraphImporter.build(pb, new GraphImport.Options(null, null, 2, null, NetworkAdapters.found()),
+            tmp.resolve("fsrcnn-x3-at-x2")));
+    assertTrue(e.getMessage().startsWith("A x2 network cannot be made from the x3 depth-to-space stage")
+        && e.getMessage().endsWith("build it at x3."), e.getMessage());
+    assertTrue(!Files.exists(tmp.resolve("fsrcnn-x3-at-x2")), "nothing written");
+  }
+
   /** What the network takes, computed on the host: Y (full-range BT.601, as OpenCV) or RGB, times its range. */
   static float[] networkInput(RgbImage img, boolean y, float range) {
     int n = img.height() * img.width();

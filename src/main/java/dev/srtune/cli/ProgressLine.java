@@ -33,9 +33,13 @@ public final class ProgressLine implements IterationListener {
     this(out, label, timeBudget, null);
   }
 
-  /** With the run's options: its time budget and, for a plateau rule, the window gain next to δ. */
+  /**
+   * With the run's options: its time budget, for a plateau rule the window gain next to δ, and a precision other
+   * than fp32 after the label.
+   */
   public ProgressLine(PrintStream out, String label, FineTuneOptions o) {
-    this(out, label, o.timeBudget(), o.stopRule() instanceof PlateauStopRule p ? p : null);
+    this(out, o.precision() == dev.srtune.model.Precision.FP32 ? label : label + " (" + o.precision().spec() + ")",
+        o.timeBudget(), o.stopRule() instanceof PlateauStopRule p ? p : null);
     // A rate that reaches 0 stops the weights, and the plateau rule then fires within a window and a measurement.
     if (rule != null && o.schedule().stillFrom().isPresent()) {
       stopBy = o.schedule().stillFrom().getAsInt() + rule.window() + o.measureEvery();

@@ -11,6 +11,7 @@
 #   PUBLISH=docs/results/tf-imports   where the table goes ("" to skip)
 #   EVAL_ARGS="--lpips none --time-budget 90"  extra eval options
 #   VARIANTS="plain tv:0.001"         loss per run: the plain data fidelity, and with --tv WEIGHT added
+# Eval folders resume: run it again to finish an interrupted run or to remake the table.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -47,8 +48,9 @@ run() {
     extra=""
     [ "$v" = plain ] || extra="--tv ${v#tv:}"
     # shellcheck disable=SC2086
-    scripts/srtune eval --model "$dir" --dataset "$dataset" --scale "$s" $eval_args $extra --out "$out/eval-$name-$v" >&2
-    runs+=("$name|$setting|$v|$out/eval-$name-$v")
+    scripts/srtune eval --model "$dir" --dataset "$dataset" --scale "$s" $eval_args $extra \
+      --out "$out/eval-$name-${v/:/}" >&2
+    runs+=("$name|$setting|$v|$out/eval-$name-${v/:/}")
   done
 }
 
@@ -60,7 +62,11 @@ while IFS= read -r f; do
     "$out/models/$name")
   if [ "$native" -gt 2 ] && [ $((native % 2)) -eq 0 ]; then
     if build graphdef "$f" "$out/models/$name-at-x2" --scale 2 2>"$out/$name-at-x2.err"; then
-      run "$name-at-x2" "$out/models/$name-at-x2" "x$native network at x2 (Eq. 1)"
+      if grep -q '"scale_change"' "$out/models/$name-at-x2/srtune.json"; then
+        run "$name-at-x2" "$out/models/$name-at-x2" "x$native network at x2 (Eq. 1)"
+      else
+        run "$name-at-x2" "$out/models/$name-at-x2" "its own x2 output (Eq. 1)"
+      fi
     else
       echo "tf-imports-set5: $name at x2: $(cat "$out/$name-at-x2.err")" >&2
     fi
@@ -92,11 +98,11 @@ rows.forEach((r) => console.log(r));
 EOF
 cat "$table"
 if [ -n "$publish" ]; then
-  mkdir -p "$publish"
-  cp "$table" "$publish/table.md"
+  mkdir -p "$publish/set5"
+  cp "$table" "$publish/set5-table.md"
   for r in "${runs[@]}"; do
     dir="${r##*|}"; name=$(basename "$dir"); name="${name#eval-}"
-    mkdir -p "$publish/$name"
-    cp "$dir/results.md" "$dir/results.csv" "$publish/$name/"
+    mkdir -p "$publish/set5/$name"
+    cp "$dir/results.md" "$dir/results.csv" "$publish/set5/$name/"
   done
 fi

@@ -111,4 +111,50 @@ class InferenceModeImportTest {
     double err = ImportedModels.maxAbsDifference(expected, got);
     assertTrue(err <= 1e-6, "max abs error " + err);
   }
+
+  /**
+   * An 8-bit input cast to float, with EDSR's mean shift around an ESPCN-shaped body on [0,255]: the input becomes a
+   * float placeholder (said), the value range is measured as 255 (at [0,1] the shifted input is all below the ReLU),
+   * and the import equals the original fed the same bytes.
+   */
+  @Test
+  void anEightBitInputOn255IsFoundAndItsRangeMeasured() throws Exception {
+    float[] mean = {114.4f, 111.5f, 103.0f};
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("u8.pb"), tf -> {
+      Operand<org.tensorflow.types.TUint8> bytes = tf.withName("rgb8").placeholder(org.tensorflow.types.TUint8.class,
+          Placeholder.shape(Shape.of(1, -1, -1, 3)));
+      Operand<TFloat32> x = tf.math.sub(tf.dtypes.cast(bytes, TFloat32.class), tf.constant(mean));
+      Operand<TFloat32> body = TfGraphFiles.network(tf, x, TfGraphFiles.Weights.nearestUpsampling(8, 7, 0.05),
+          (name, value) -> value);
+      tf.withName("hr").identity(tf.math.add(body, tf.constant(mean)));
+    });
+    Path out = tmp.resolve("u8-model");
+    GraphImport.Imported imp = FrozenGraphImporter.build(pb, GraphImport.Options.found(), out);
+    assertEquals("rgb8", imp.input());
+    assertEquals("hr", imp.output());
+    assertTrue(imp.chosen().stream().anyMatch(c -> c.startsWith("--range 255 (measured")), imp.chosen().toString());
+    assertTrue(imp.chosen().stream().anyMatch(c -> c.contains("'rgb8' set to a float image input")),
+        imp.chosen().toString());
+
+    RgbImage lr = TfGraphFiles.noise(10, 12, 9).quantized8();
+    byte[] u8 = new byte[lr.data().length];
+    for (int i = 0; i < u8.length; i++) {
+      u8[i] = (byte) RgbImage.to8bit(lr.data()[i]);
+    }
+    float[] expected;
+    try (Graph g = new Graph()) {
+      g.importGraphDef(GraphDef.parseFrom(Files.readAllBytes(pb)));
+      try (Session s = new Session(g);
+          var x = org.tensorflow.types.TUint8.tensorOf(Shape.of(1, 10, 12, 3), DataBuffers.of(u8, true, false));
+          Result r = s.runner().feed("rgb8", x).fetch("hr").run()) {
+        expected = RealTfModelsTest.floats((TFloat32) r.get(0));
+      }
+    }
+    float[] got = ImportedModels.superResolve(out, lr);
+    double max = 0;
+    for (int i = 0; i < got.length; i++) {
+      max = Math.max(max, Math.abs(expected[i] / 255 - got[i]));
+    }
+    assertTrue(max <= 1e-5, "max abs error " + max);
+  }
 }

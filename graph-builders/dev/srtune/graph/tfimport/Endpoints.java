@@ -15,16 +15,19 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorShapeProto;
 
 /**
- * Finds a network's input and output in a graph that may also hold training, loss and summary ops.
+ * Finds a network's input and output in a graph that may also hold training, loss and summary ops (after
+ * {@link InferenceMode} has set it for inference).
  *
- * <p>An input candidate is a float {@code Placeholder} of rank 4 or unknown shape from which an output can be
- * computed. An output candidate is a node reached from the input whose first output is a float tensor of rank 4 (or
- * unknown rank), that needs no placeholder but the input (so a loss fed by a target placeholder, and all gradients and
- * training ops behind it, are not candidates), and that feeds no other candidate (a sink). Where either is ambiguous
- * the error names the candidates, so the user can pick one with {@code --input} / {@code --output}. An output may
- * also need a second image placeholder, the network's input for the bicubic upscaling of the LR: the one given as
- * {@code --bicubic-input}, or where none is given one the output needs besides the input (see
- * {@link #outputCandidates}).
+ * <p>An input candidate is a float {@code Placeholder} (or {@code PlaceholderWithDefault}) of rank 4 or unknown shape
+ * from which an output can be computed. An output candidate is a node the input's values reach whose first output is
+ * a float image at an integer scale of the input in a static shape probe (NHWC or NCHW, the input's channels), that
+ * needs no placeholder but the input (so a loss fed by a target placeholder, and all gradients and training ops
+ * behind it, are not candidates), is not a summary statistic, and feeds no other candidate (a sink; a Transpose to
+ * NCHW is stepped back to the image it transposes). Outputs at several scales: the one at --scale, else the largest.
+ * Where either is otherwise ambiguous the error names the candidates, so the user can pick one with {@code --input} /
+ * {@code --output}. An output may also need a second image placeholder, the network's input for the bicubic
+ * upscaling of the LR: the one given as {@code --bicubic-input}, or where none is given one the output needs besides
+ * the input that is not a loss target (see {@link #outputCandidates}).
  */
 final class Endpoints {
   /**

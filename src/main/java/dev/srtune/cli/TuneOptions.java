@@ -174,7 +174,7 @@ public final class TuneOptions {
       + "pixel by the pretrained network's Monte-Carlo dropout variance (computed first, with --dropout and "
       + "--dropout-seed, 50 passes or tune's --uncertainty PASSES), averaged over each scale x scale block: "
       + "'variance' gives soft weights proportional to it (mean 1), 'variance:Q' a hard mask keeping the LR pixels at "
-      + "or above its Q-quantile (e.g. variance:0.9 keeps the 10% most uncertain). Works with every --sampling: each "
+      + "or above its Q-quantile (e.g. variance:0.9 keeps the 10%% most uncertain). Works with every --sampling: each "
       + "crop takes its own part of the mask.")
   String mask;
 

@@ -391,7 +391,7 @@ final class Endpoints {
     NodeDef in = index.node(input);
     long[] hwc = probeSize(input);
     Map<String, long[]> shapes = null;
-    if (in.getOp().equals("Placeholder")) {
+    if (in.getOp().equals("Placeholder") || in.getOp().equals("PlaceholderWithDefault")) {
       boolean nchw = InferenceMode.channelsFirst(in);
       long[] dims = nchw ? new long[] {1, hwc[2], hwc[0], hwc[1]} : new long[] {1, hwc[0], hwc[1], hwc[2]};
       TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
@@ -400,8 +400,10 @@ final class Endpoints {
       }
       org.tensorflow.proto.GraphDef.Builder copy = index.def().toBuilder().clearNode();
       for (NodeDef n : index.nodes()) {
-        copy.addNode(n.getName().equals(input)
-            ? n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(shape).build()).build() : n);
+        // The input as a Placeholder of the probe's size (a PlaceholderWithDefault's default is not the image).
+        copy.addNode(n.getName().equals(input) ? NodeDef.newBuilder().setName(input).setOp("Placeholder")
+            .putAttr("dtype", n.getAttrOrThrow("dtype")).putAttr("shape", AttrValue.newBuilder().setShape(shape).build())
+            .build() : n);
       }
       try (Graph g = new Graph()) {
         g.importGraphDef(copy.build());

@@ -157,4 +157,30 @@ class InferenceModeImportTest {
     }
     assertTrue(max <= 1e-5, "max abs error " + max);
   }
+
+  /** An input with a default (PlaceholderWithDefault, as Keras writes a learning phase or a serving input). */
+  @Test
+  void anInputWithADefaultIsTheInput() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("default.pb"), tf -> {
+      Operand<TFloat32> x = tf.withName("image").placeholderWithDefault(
+          tf.zeros(tf.constant(new long[] {1, 8, 8, 3}), TFloat32.class), Shape.of(1, -1, -1, 3));
+      TfGraphFiles.network(tf, x, TfGraphFiles.Weights.random(8, 3), (name, value) -> value);
+    });
+    Path out = tmp.resolve("default-model");
+    GraphImport.Imported imp = FrozenGraphImporter.build(pb, GraphImport.Options.found(), out);
+    assertEquals("image", imp.input());
+    assertEquals(TfGraphFiles.OUTPUT, imp.output());
+    assertEquals(2, imp.scale());
+    RgbImage lr = TfGraphFiles.noise(9, 7, 2);
+    float[] expected;
+    try (Graph g = new Graph()) {
+      g.importGraphDef(GraphDef.parseFrom(Files.readAllBytes(pb)));
+      try (Session s = new Session(g); TFloat32 x = lr.toTensor();
+          Result r = s.runner().feed("image", x).fetch(TfGraphFiles.OUTPUT).run()) {
+        expected = RealTfModelsTest.floats((TFloat32) r.get(0));
+      }
+    }
+    double err = ImportedModels.maxAbsDifference(expected, ImportedModels.superResolve(out, lr));
+    assertTrue(err <= 1e-6, "max abs error " + err);
+  }
 }

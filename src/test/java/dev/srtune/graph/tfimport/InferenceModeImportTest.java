@@ -183,4 +183,40 @@ class InferenceModeImportTest {
     double err = ImportedModels.maxAbsDifference(expected, ImportedModels.superResolve(out, lr));
     assertTrue(err <= 1e-6, "max abs error " + err);
   }
+
+  /**
+   * A network fed by a dataset iterator (images and labels, as a training script builds it): the iterator's image
+   * output becomes the input, its labels output a placeholder of its own that the network does not need.
+   */
+  @Test
+  void aDatasetIteratorsImageOutputIsTheInput() throws Exception {
+    Path pb = TfGraphFiles.writeGraph(tmp.resolve("iterator.pb"), tf -> {
+      List<Class<? extends org.tensorflow.types.family.TType>> types = List.of(TFloat32.class, TFloat32.class);
+      List<Shape> shapes = List.of(Shape.of(-1, -1, -1, 3), Shape.of(-1, -1, -1, 3));
+      var iterator = tf.data.iterator("train_iterator", "", types, shapes);
+      var next = tf.withName("IteratorGetNext").data.iteratorGetNext(iterator, types, shapes);
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> images = (Operand<TFloat32>) next.components().get(0);
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> labels = (Operand<TFloat32>) next.components().get(1);
+      Operand<TFloat32> sr = TfGraphFiles.network(tf, images, TfGraphFiles.Weights.random(8, 4), (n, v) -> v);
+      tf.withName("loss").math.mean(tf.math.squaredDifference(sr, labels), tf.constant(new int[] {0, 1, 2, 3}));
+    });
+    Path out = tmp.resolve("iterator-model");
+    GraphImport.Imported imp = FrozenGraphImporter.build(pb, GraphImport.Options.found(), out);
+    assertEquals("IteratorGetNext", imp.input());
+    assertEquals(TfGraphFiles.OUTPUT, imp.output());
+    assertTrue(imp.chosen().stream().anyMatch(c -> c.contains("dataset iterator")), imp.chosen().toString());
+    RgbImage lr = TfGraphFiles.noise(8, 10, 5);
+    float[] expected;
+    try (Graph g = new Graph()) {
+      g.importGraphDef(GraphDef.parseFrom(Files.readAllBytes(pb)));
+      try (Session s = new Session(g); TFloat32 x = lr.toTensor();
+          Result r = s.runner().feed("IteratorGetNext", x).fetch(TfGraphFiles.OUTPUT).run()) {
+        expected = RealTfModelsTest.floats((TFloat32) r.get(0));
+      }
+    }
+    double err = ImportedModels.maxAbsDifference(expected, ImportedModels.superResolve(out, lr));
+    assertTrue(err <= 1e-6, "max abs error " + err);
+  }
 }

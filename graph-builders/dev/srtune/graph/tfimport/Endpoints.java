@@ -184,7 +184,6 @@ final class Endpoints {
         + String.join(", ", names) + "); pass --output with one of them.");
   }
 
-
   private String checkedInput(String name, String option) {
     NodeDef n = index.node(name);
     if (n == null || !isImagePlaceholder(n)) {
@@ -289,14 +288,15 @@ final class Endpoints {
       if (name.equals(input) || !isImageTensor(name) || isBackward(name)) {
         continue;
       }
+      Candidate c = describeOutput(input, name);
+      if (c == null) {
+        continue;
+      }
       Set<String> needs = placeholdersOf(name);
       if (needs.equals(Set.of(input)) || (needs.size() == 2 && needs.contains(input) && secondImageInput(name,
           needs.stream().filter(p -> !p.equals(input)).findFirst().orElseThrow()))) {
-        Candidate c = describeOutput(input, name);
-        if (c != null) {
-          candidates.put(name, c);
-        }
-      } else if (describeOutput(input, name) != null) {
+        candidates.put(name, c);
+      } else {
         Set<String> extra = new java.util.TreeSet<>(needs);
         extra.remove(input);
         extra.removeIf(p -> isTargetDifference(name, p) || isImagePlaceholder(index.node(p)));

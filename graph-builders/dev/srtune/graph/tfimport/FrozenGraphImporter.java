@@ -30,7 +30,7 @@ public final class FrozenGraphImporter {
       throw new GraphImportException(graphFile + " is not a binary GraphDef (" + NetworkExport.firstLine(e)
           + "); pass a frozen graph .pb file.", e);
     }
-    InferenceMode.Result inference = GraphImport.forInference(def);
+    InferenceMode.Result inference = InferenceMode.apply(def);
     def = inference.def();
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
@@ -38,8 +38,9 @@ public final class FrozenGraphImporter {
       GraphImport.Plan plan = GraphImport.plan(index, Endpoints.find(index, scratch, o.input(), o.output(),
           o.bicubicInput(), o.scale()), null, o, s);
       Endpoints.Chosen io = plan.io();
-      Map<String, String> settings = inference.within(index.ancestorsOf(io.output().node()));
-      Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(io.output().node()));
+      Set<String> network = index.ancestorsOf(io.output().node());
+      Map<String, String> settings = inference.within(network);
+      Set<String> thaw = WeightConstants.find(index, network);
       if (thaw.isEmpty()) {
         throw new GraphImportException("No float constant in " + graphFile.getFileName() + " is the weight of a "
             + "convolution, matmul or bias on the way to '" + io.output().format() + "', so nothing could be made "
@@ -67,16 +68,9 @@ public final class FrozenGraphImporter {
         int scale = GraphImport.exportAtScale(net, values, plan, Endpoints.fixedHwc(index.node(io.input())), meta,
             chosen, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, thaw.size(), 0, io.bicubicInput(),
-            withSettings(chosen, settings));
+            GraphImport.withSettings(chosen, settings));
       }
     }
-  }
-
-  /** What was chosen from the graph, then what was set to run it for inference. */
-  static List<String> withSettings(List<String> chosen, Map<String, String> settings) {
-    List<String> all = new java.util.ArrayList<>(chosen);
-    all.addAll(GraphImport.describeSettings(settings));
-    return all;
   }
 
   static String stripExtension(String file) {

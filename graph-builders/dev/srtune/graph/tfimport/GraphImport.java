@@ -139,14 +139,11 @@ public final class GraphImport {
     }
   }
 
-  /** {@code def} as inference runs it ({@link InferenceMode}), what was set said in {@code chosen}-style lines. */
-  static InferenceMode.Result forInference(GraphDef def) {
-    return InferenceMode.apply(def);
-  }
-
-  /** Lines for the console: what {@link InferenceMode} set, one per node. */
-  static List<String> describeSettings(Map<String, String> settings) {
-    return settings.entrySet().stream().map(e -> "'" + e.getKey() + "' set to " + e.getValue()).toList();
+  /** What was chosen from the graph, then a line per node of what {@link InferenceMode} set to run it. */
+  static List<String> withSettings(List<String> chosen, Map<String, String> settings) {
+    List<String> all = new java.util.ArrayList<>(chosen);
+    settings.forEach((node, value) -> all.add("'" + node + "' set to " + value));
+    return all;
   }
 
   /** Loads {@code def} into {@code g}, or says in one sentence that this runtime cannot. */

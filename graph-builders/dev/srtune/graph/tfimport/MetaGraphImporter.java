@@ -54,7 +54,7 @@ public final class MetaGraphImporter {
       throw new GraphImportException(metaFile + " is not a binary MetaGraphDef (" + NetworkExport.firstLine(e)
           + "); pass the .meta file TF1's saver wrote next to the checkpoint.", e);
     }
-    InferenceMode.Result inference = GraphImport.forInference(meta.getGraphDef());
+    InferenceMode.Result inference = InferenceMode.apply(meta.getGraphDef());
     GraphDef def = inference.def();
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
@@ -100,7 +100,7 @@ public final class MetaGraphImporter {
         int scale = GraphImport.exportAtScale(net, values, plan, Endpoints.fixedHwc(index.node(io.input())), metadata,
             chosen, out);
         return new GraphImport.Imported(io.input(), io.output().format(), scale, net.variables().size(), 0,
-            io.bicubicInput(), FrozenGraphImporter.withSettings(chosen, settings));
+            io.bicubicInput(), GraphImport.withSettings(chosen, settings));
       }
     }
   }

@@ -214,6 +214,9 @@ public final class TuneOptions {
   List<LossTerm> lossTerms(int maskPasses) {
     List<LossTerm> terms = new ArrayList<>();
     try {
+      if (mask != null && dataFidelity() != DataFidelity.PLAIN) {
+        throw new UserInputException("--mask weights the RGB data term; leave out --loss-channels y or --mask.");
+      }
       terms.add(mask == null ? dataFidelity() : VarianceMask.parse(mask, dropout(maskPasses)));
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());

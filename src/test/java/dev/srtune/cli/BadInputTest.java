@@ -128,6 +128,14 @@ class BadInputTest {
   }
 
   @Test
+  void badLossChannelsAndAMaskOnTheLuma() {
+    assertOneSentence(run("tune", "--model", model.toString(), "--input", lr.toString(), "--loss-channels", "cmyk"),
+        "--loss-channels must be rgb or y");
+    assertOneSentence(run("tune", "--model", model.toString(), "--input", lr.toString(), "--loss-channels", "y",
+        "--mask", "variance"), "--mask weights the RGB data term");
+  }
+
+  @Test
   void missingModel() {
     Run r = run("tune", "--model", tmp.resolve("no-model").toString(), "--input", lr.toString(), "--scale", "2");
     assertOneSentence(r, "No SavedModel at");

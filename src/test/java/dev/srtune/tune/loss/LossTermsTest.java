@@ -91,6 +91,39 @@ class LossTermsTest {
     }
   }
 
+  /** The luma term is the mean squared BT.601 luma difference inside the margin, computed here by hand. */
+  @Test
+  void lumaTermIsTheMeanSquaredLumaDifference() {
+    int b = 2;
+    int h = 9;
+    int w = 7;
+    int margin = 2;
+    float[] a = random(b * h * w * 3, 3);
+    float[] y = random(b * h * w * 3, 4);
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < b; i++) {
+      for (int r = margin; r < h - margin; r++) {
+        for (int c = margin; c < w - margin; c++) {
+          int at = ((i * h + r) * w + c) * 3;
+          double d = 0.299 * (a[at] - y[at]) + 0.587 * (a[at + 1] - y[at + 1]) + 0.114 * (a[at + 2] - y[at + 2]);
+          sum += d * d;
+          n++;
+        }
+      }
+    }
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var pa = tf.placeholder(TFloat32.class);
+      var py = tf.placeholder(TFloat32.class);
+      var luma = DataFidelityLoss.luma(tf, pa, py, tf.constant(margin));
+      try (TFloat32 ta = tensor(a, b, h, w, 3); TFloat32 ty = tensor(y, b, h, w, 3);
+          Result r = s.runner().feed(pa, ta).feed(py, ty).fetch(luma).run()) {
+        assertEquals(sum / n, ((TFloat32) r.get(0)).getFloat(), 1e-6 * sum / n);
+      }
+    }
+  }
+
   /** Runs {@code steps} steps of the scalar model from w0 and returns the w it ends with. */
   static double scalarRun(FineTuneOptions o, RgbImage y, float w0) {
     try (Graph g = new Graph(); Session s = new Session(g)) {

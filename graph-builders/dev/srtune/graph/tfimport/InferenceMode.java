@@ -59,7 +59,7 @@ final class InferenceMode {
     GraphDef def = iteratorsToPlaceholders(original, settings);
     NodeIndex index = new NodeIndex(def);
     Map<String, NodeDef> replaced = new HashMap<>();
-    Map<String, String> castFrom = new HashMap<>();
+    Set<String> castsToFloat = new HashSet<>();
     for (NodeDef n : index.nodes()) {
       if (n.getOp().startsWith("FusedBatchNorm") && n.getAttrOrDefault("is_training",
           AttrValue.getDefaultInstance()).getB()) {
@@ -86,7 +86,7 @@ final class InferenceMode {
         String cast = floatCast(index, n.getName());
         if (cast != null) {
           replaced.put(n.getName(), n.toBuilder().putAttr("dtype", type(DataType.DT_FLOAT)).build());
-          castFrom.put(cast, n.getName());
+          castsToFloat.add(cast);
           settings.put(n.getName(), "a float image input (the graph took " + t.name().replace("DT_", "")
               .toLowerCase(java.util.Locale.ROOT) + " and cast it to float)");
         }
@@ -95,7 +95,7 @@ final class InferenceMode {
     GraphDef.Builder out = def.toBuilder().clearNode();
     for (NodeDef n : def.getNodeList()) {
       NodeDef r = replaced.getOrDefault(n.getName(), n);
-      if (castFrom.containsKey(n.getName())) {
+      if (castsToFloat.contains(n.getName())) {
         r = r.toBuilder().putAttr("SrcT", type(DataType.DT_FLOAT)).build();
       }
       if (r.getOp().equals("Placeholder") && r.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType()

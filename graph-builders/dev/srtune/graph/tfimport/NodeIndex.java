@@ -65,19 +65,6 @@ final class NodeIndex {
     return consumers.getOrDefault(name, List.of());
   }
 
-  /** {@code from} and every node it reaches through data edges. */
-  Set<String> reachableFrom(String from) {
-    Set<String> seen = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(from));
-    while (!todo.isEmpty()) {
-      String n = todo.pop();
-      if (seen.add(n)) {
-        todo.addAll(consumers(n));
-      }
-    }
-    return seen;
-  }
-
   /**
    * {@code from} and every node its values reach through data edges: not through a Shape (a dropout mask made
    * from the shape of an activation is not computed from the image).

@@ -23,4 +23,12 @@ public interface Degradation {
   default int minInputSize() {
     return scale();
   }
+
+  /**
+   * Training windows of the LR image start at multiples of this (1: anywhere). A JPEG's blocks lie on a grid;
+   * a window off the grid would see other blocks than the image.
+   */
+  default int windowAlignment() {
+    return 1;
+  }
 }

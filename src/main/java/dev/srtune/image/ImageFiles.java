@@ -21,26 +21,44 @@ public final class ImageFiles {
   private ImageFiles() {}
 
   /**
-   * Reads a PNG (or any format Commons Imaging reads) as RGB in [0,1]. Grayscale is replicated to
-   * three channels; an alpha channel is dropped (and logged). 16-bit samples keep their precision.
+   * Reads a PNG, a JPEG (baseline or progressive, YCbCr, grey, CMYK or YCCK) or any other format the JDK or Commons
+   * Imaging reads as RGB in [0,1], upright (a JPEG's EXIF orientation applied). Grayscale is replicated to three
+   * channels; an alpha channel is dropped (and logged). 16-bit samples keep their precision.
    *
    * @throws ImageReadException with a sentence a user can act on when the file is missing or unreadable
    */
   public static RgbImage read(Path path) {
+    return readFile(path).image();
+  }
+
+  /** As {@link #read}, with what the file says about how it was made (a JPEG's tables, its orientation). */
+  public static ImageFile readFile(Path path) {
     if (!Files.isRegularFile(path)) {
       throw new ImageReadException("Image file " + path + " does not exist; check the path.");
     }
+    if (JpegFiles.isJpeg(path)) {
+      return JpegFiles.read(path);
+    }
     BufferedImage img;
     try {
-      img = Imaging.getBufferedImage(path.toFile());
+      // The JDK's readers first: they keep 16-bit PNG samples (Commons Imaging reduces them to 8 bits).
+      img = javax.imageio.ImageIO.read(path.toFile());
+      if (img == null) {
+        img = Imaging.getBufferedImage(path.toFile());
+      }
     } catch (IOException | RuntimeException e) {
-      throw new ImageReadException(
-          "Could not read " + path + " as an image (" + e.getMessage() + "); pass a valid PNG file.");
+      throw unreadable(path, e.getMessage());
     }
     if (img == null) {
-      throw new ImageReadException("Could not read " + path + " as an image; pass a valid PNG file.");
+      throw unreadable(path, null);
     }
-    return fromBufferedImage(img, path.toString());
+    RgbImage rgb = fromBufferedImage(img, path.toString());
+    return new ImageFile(rgb, Orientation.NORMAL, rgb.height(), rgb.width(), java.util.Optional.empty());
+  }
+
+  static ImageReadException unreadable(Path path, String why) {
+    return new ImageReadException("Could not read " + path + " as an image" + (why == null ? "" : " (" + why + ")")
+        + "; pass a valid PNG or JPEG file.");
   }
 
   static RgbImage fromBufferedImage(BufferedImage img, String what) {

@@ -5,6 +5,7 @@ import dev.srtune.eval.Dataset;
 import dev.srtune.eval.FolderTune;
 import dev.srtune.eval.ImageFailure;
 import dev.srtune.eval.ResultStore;
+import dev.srtune.image.ImageFile;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
 import dev.srtune.report.Outputs;
@@ -87,19 +88,28 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
         .reads(input, "--input").reads(hr, "--hr").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file")
         .check();
     int s = tune.scaleFor(model);
-    RgbImage y = ImageFiles.read(input);
+    dev.srtune.degrade.JpegPolicy jpeg = tune.jpegPolicy();
+    ImageFile lrFile = ImageFiles.readFile(input);
+    RgbImage y = lrFile.image();
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
     java.util.Map<String, Object> estimate = tune.estimateBlur(y, s, out);
     // A variance mask uses the maps' passes, so one pretrained map serves both.
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
         maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
+    dev.srtune.degrade.JpegPolicy.Decision a = jpeg.decide(o.operator(), lrFile);
+    o = o.withOperator(a.operator());
     ProgressLine progress = new ProgressLine(System.err, "tune", o);
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
         .execute();
     progress.finish();
+    java.util.Map<String, Object> lrFacts = lrFile.describe();
+    lrFacts.put("jpeg_model", a.report());
+    res.report().put("lr_file", lrFacts);
     if (estimate != null) {
       res.report().put("blur_estimate", estimate);
-      res.report().write(out.resolve("report.json"));
+    }
+    res.report().write(out.resolve("report.json"));
+    if (estimate != null) {
       System.out.printf(Locale.ROOT, "estimated the blur kernel from the LR image in %.1f s: %s%n",
           ((Number) ((java.util.Map<?, ?>) estimate.get("estimator")).get("seconds")).doubleValue(),
           out.resolve(dev.srtune.blind.EstimatedBlur.KERNEL_NPY));

@@ -51,6 +51,18 @@ public final class TuneOptions {
       + "or estimate[:size=K] (estimated from the LR image first, saved as kernel.npy and kernel.png).")
   String blur;
 
+  @Option(names = "--jpeg", defaultValue = "auto", paramLabel = "auto|none|quality:Q", description = "Whether A "
+      + "includes the LR's JPEG compression, A = JPEG∘D∘B (a differentiable JPEG: the 8x8 DCT of YCbCr, the tables, "
+      + "rounding): auto uses a JPEG input's own tables and chroma subsampling (and nothing for a PNG); none leaves "
+      + "it out; quality:Q assumes libjpeg's tables at quality Q with 4:2:0, for a PNG that was a JPEG. Default: "
+      + "${DEFAULT-VALUE}.")
+  String jpeg;
+
+  /** The --jpeg policy, parsed (one sentence for a bad value). */
+  dev.srtune.degrade.JpegPolicy jpegPolicy() {
+    return dev.srtune.degrade.JpegPolicy.parse(jpeg);
+  }
+
   @Option(names = "--refine-kernel", description = "Refine the blur kernel (given or estimated) together with the "
       + "network: a softmax-parametrised variable (non-negative, sums to 1) with its own Adam at --kernel-lr; the "
       + "final kernel is saved as kernel_refined.npy and .png.")

@@ -55,6 +55,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
     if (measureEvery < 1) {
       throw new IllegalArgumentException("measure-every must be >= 1");
     }
+    sampler = sampler.aligned(operator.windowAlignment()); // e.g. a JPEG's blocks: windows on its grid
     extraMetrics = List.copyOf(extraMetrics);
     lossTerms = lossTerms == null ? List.of(DataFidelity.PLAIN) : List.copyOf(lossTerms);
     if (lossTerms.stream().filter(LossTerm::dataFidelity).count() != 1) {
@@ -84,6 +85,12 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
   /** μ of SGD + momentum, or NaN for another optimiser. */
   public double momentum() {
     return optimizer instanceof SgdMomentum s ? s.momentum() : Double.NaN;
+  }
+
+  /** The same options for another image formation model (e.g. A with the LR file's JPEG compression). */
+  public FineTuneOptions withOperator(Degradation a) {
+    return new FineTuneOptions(a, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, timeBudget,
+        keepBest, extraMetrics, name, precision, passes, lossTerms);
   }
 
   public FineTuneOptions withMaxIterations(int k) {

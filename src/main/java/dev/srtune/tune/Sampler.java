@@ -30,6 +30,14 @@ public interface Sampler {
     return this;
   }
 
+  /**
+   * This sampler with its windows starting at multiples of {@code step} LR pixels (1: anywhere), for an operator
+   * whose LR has a grid, such as a JPEG's blocks ({@link dev.srtune.graph.degradation.Degradation#windowAlignment}).
+   */
+  default Sampler aligned(int step) {
+    return this;
+  }
+
   /** Canonical spec that {@link #parse} turns back into this sampler. */
   String spec();
 

@@ -41,40 +41,107 @@ public final class JpegCompression {
   /** JPEG(x) for x [B,H,W,3] in [0,1]. */
   public static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, JpegModel m) {
     Ops s = tf.withSubScope("jpeg");
-    Operand<TInt32> shape = s.shape(x);
-    Operand<TFloat32> v = s.math.mul(x, s.constant(255f));
-    // Whole MCUs: the grid's phase above/left of the image, edge replication below/right up to the next MCU.
-    v = Padding.pad(s, v, 1, m.phaseTop(), m.mcuHeight() - 1, Boundary.REPLICATE);
-    v = Padding.pad(s, v, 2, m.phaseLeft(), m.mcuWidth() - 1, Boundary.REPLICATE);
-    Operand<TInt32> hw = s.slice(shape, s.constant(new int[] {1}), s.constant(new int[] {2}));
-    Operand<TInt32> mcu = s.constant(new int[] {m.mcuHeight(), m.mcuWidth()});
-    Operand<TInt32> covered = s.math.mul(s.math.floorDiv(s.math.add(s.math.add(hw,
-        s.constant(new int[] {m.phaseTop(), m.phaseLeft()})), s.math.sub(mcu, s.constant(1))), mcu), mcu);
-    v = s.slice(v, s.constant(new int[] {0, 0, 0, 0}), s.concat(List.of(s.constant(new int[] {-1}), covered,
-        s.constant(new int[] {-1})), s.constant(0)));
-    List<Operand<TFloat32>> rgb = split3(s, v);
-    Operand<TFloat32> y = mix(s, rgb, 0.299f, 0.587f, 0.114f, 0f);
+    List<Operand<TFloat32>> c = coefficients(s, x, m);
+    Operand<TFloat32> yq = inverse(s.withSubScope("y"), round(s, c.get(0), m.rounding()), m.luma());
     Operand<TFloat32> out;
     if (m.grey()) {
-      Operand<TFloat32> yq = blocks(s.withSubScope("y"), y, m.luma(), m.rounding());
       out = s.concat(List.of(yq, yq, yq), s.constant(3));
     } else {
-      Operand<TFloat32> cb = mix(s, rgb, -0.168736f, -0.331264f, 0.5f, 128f);
-      Operand<TFloat32> cr = mix(s, rgb, 0.5f, -0.418688f, -0.081312f, 128f);
-      Operand<TFloat32> yq = blocks(s.withSubScope("y"), y, m.luma(), m.rounding());
-      Operand<TFloat32> cbq = chroma(s.withSubScope("cb"), cb, m.cb(), m);
-      Operand<TFloat32> crq = chroma(s.withSubScope("cr"), cr, m.cr(), m);
-      Operand<TFloat32> dcb = s.math.sub(cbq, s.constant(128f));
-      Operand<TFloat32> dcr = s.math.sub(crq, s.constant(128f));
+      Operand<TFloat32> dcb = s.math.sub(chroma(s.withSubScope("cb"), round(s, c.get(1), m.rounding()), m.cb(), m),
+          s.constant(128f));
+      Operand<TFloat32> dcr = s.math.sub(chroma(s.withSubScope("cr"), round(s, c.get(2), m.rounding()), m.cr(), m),
+          s.constant(128f));
       Operand<TFloat32> r = s.math.add(yq, s.math.mul(dcr, s.constant(1.402f)));
       Operand<TFloat32> g = s.math.sub(s.math.sub(yq, s.math.mul(dcb, s.constant(0.344136f))),
           s.math.mul(dcr, s.constant(0.714136f)));
       Operand<TFloat32> b = s.math.add(yq, s.math.mul(dcb, s.constant(1.772f)));
       out = s.concat(List.of(r, g, b), s.constant(3));
     }
-    out = s.slice(out, s.constant(new int[] {0, m.phaseTop(), m.phaseLeft(), 0}), shape);
+    out = s.slice(out, s.constant(new int[] {0, m.phaseTop(), m.phaseLeft(), 0}), s.shape(x));
     out = s.math.maximum(s.math.minimum(out, s.constant(255f)), s.constant(0f));
     return s.math.div(out, s.constant(255f));
+  }
+
+  /**
+   * The DCT coefficients the encoder quantises, in units of their table entries (c / Q, so that the file holds
+   * round(c / Q)): Y, then (for colour) the subsampled Cb and Cr, each [B, blocks down, blocks across, 64] with
+   * frequency k = 8u + v. The image is first extended to whole MCUs: the grid's phase above and left of it, edge
+   * replication below and right up to the next MCU.
+   */
+  public static List<Operand<TFloat32>> coefficients(Ops tf, Operand<TFloat32> x, JpegModel m) {
+    Operand<TFloat32> v = tf.math.mul(x, tf.constant(255f));
+    v = Padding.pad(tf, v, 1, m.phaseTop(), m.mcuHeight() - 1, Boundary.REPLICATE);
+    v = Padding.pad(tf, v, 2, m.phaseLeft(), m.mcuWidth() - 1, Boundary.REPLICATE);
+    Operand<TInt32> hw = tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {2}));
+    Operand<TInt32> mcu = tf.constant(new int[] {m.mcuHeight(), m.mcuWidth()});
+    Operand<TInt32> covered = tf.math.mul(tf.math.floorDiv(tf.math.add(tf.math.add(hw,
+        tf.constant(new int[] {m.phaseTop(), m.phaseLeft()})), tf.math.sub(mcu, tf.constant(1))), mcu), mcu);
+    v = tf.slice(v, tf.constant(new int[] {0, 0, 0, 0}), tf.concat(List.of(tf.constant(new int[] {-1}), covered,
+        tf.constant(new int[] {-1})), tf.constant(0)));
+    List<Operand<TFloat32>> rgb = split3(tf, v);
+    Operand<TFloat32> y = forward(tf.withSubScope("y"), mix(tf, rgb, 0.299f, 0.587f, 0.114f, 0f), m.luma());
+    if (m.grey()) {
+      return List.of(y);
+    }
+    Operand<TFloat32> cb = subsample(tf, mix(tf, rgb, -0.168736f, -0.331264f, 0.5f, 128f), m);
+    Operand<TFloat32> cr = subsample(tf, mix(tf, rgb, 0.5f, -0.418688f, -0.081312f, 128f), m);
+    return List.of(y, forward(tf.withSubScope("cb"), cb, m.cb()), forward(tf.withSubScope("cr"), cr, m.cr()));
+  }
+
+  /**
+   * The squared distance, per pixel and plane on the [0,1] scale, from the image x to the set of images a JPEG with
+   * y's coefficients could have come from: per coefficient, how far c / Q lies outside y's bin (half a table step
+   * either side of round(c_y / Q)), times Q. Zero when x would compress to y's file. Blocks that reach into the
+   * {@code margin} of a window (LR pixels at each border left out of the loss) are left out.
+   */
+  public static Operand<TFloat32> distanceToFile(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y, JpegModel m,
+      Operand<TInt32> margin) {
+    Ops s = tf.withSubScope("jpeg_distance");
+    List<Operand<TFloat32>> cx = coefficients(s.withSubScope("x"), x, m);
+    List<Operand<TFloat32>> cy = coefficients(s.withSubScope("y"), s.stopGradient(y), m);
+    int[][] tables = m.grey() ? new int[][] {m.luma()} : new int[][] {m.luma(), m.cb(), m.cr()};
+    Operand<TInt32> hw = s.slice(s.shape(x), s.constant(new int[] {1}), s.constant(new int[] {2}));
+    Operand<TFloat32> sum = null;
+    for (int p = 0; p < cx.size(); p++) {
+      float[] q = new float[64];
+      for (int k = 0; k < 64; k++) {
+        q[k] = tables[p][k];
+      }
+      Operand<TFloat32> d = s.math.sub(cx.get(p), s.stopGradient(s.math.round(cy.get(p))));
+      Operand<TFloat32> outside = s.nn.relu(s.math.sub(s.math.abs(d), s.constant(0.5f)));
+      Operand<TFloat32> e = s.math.square(s.math.mul(outside, s.constant(q)));
+      int rows = p == 0 ? 8 : 8 * m.chromaRows();
+      int cols = p == 0 ? 8 : 8 * m.chromaCols();
+      Operand<TFloat32> mask = s.math.mul(inside(s, s.shape(e), 1, rows, m.phaseTop(), hw, margin),
+          inside(s, s.shape(e), 2, cols, m.phaseLeft(), hw, margin));
+      // Sum over a block's 64 frequencies is its squared pixel distance (the DCT is orthonormal): per pixel / 64.
+      Operand<TFloat32> plane = s.math.div(s.reduceSum(s.math.mul(e, mask), s.constant(new int[] {0, 1, 2, 3})),
+          s.math.mul(s.math.maximum(s.reduceSum(s.math.mul(s.onesLike(e), mask), s.constant(new int[] {0, 1, 2, 3})),
+              s.constant(1f)), s.constant(255f * 255f)));
+      sum = sum == null ? plane : s.math.add(sum, plane);
+    }
+    return s.math.div(sum, s.constant((float) cx.size()));
+  }
+
+  /**
+   * 1 for blocks along {@code axis} (1 rows, 2 columns) of {@code blockPixels} LR pixels that lie inside the window
+   * less its margin, else 0; shaped to broadcast over [B, blocks down, blocks across, 64].
+   */
+  private static Operand<TFloat32> inside(Ops tf, Operand<TInt32> shape, int axis, int blockPixels, int phase,
+      Operand<TInt32> hw, Operand<TInt32> margin) {
+    Operand<TInt32> n = tf.reshape(tf.slice(shape, tf.constant(new int[] {axis}), tf.constant(new int[] {1})),
+        tf.constant(new int[0]));
+    Operand<TInt32> size = tf.reshape(tf.slice(hw, tf.constant(new int[] {axis - 1}), tf.constant(new int[] {1})),
+        tf.constant(new int[0]));
+    Operand<TInt32> start = tf.math.sub(tf.math.mul(tf.range(tf.constant(0), n, tf.constant(1)),
+        tf.constant(blockPixels)), tf.constant(phase));
+    Operand<TInt32> first = tf.math.maximum(start, tf.constant(0));
+    Operand<TInt32> end = tf.math.minimum(tf.math.add(start, tf.constant(blockPixels)), size);
+    Operand<TFloat32> in = tf.dtypes.cast(tf.math.logicalAnd(tf.math.greaterEqual(first, margin),
+        tf.math.lessEqual(end, tf.math.sub(size, margin))), TFloat32.class);
+    int[] to = {1, 1, 1, 1};
+    to[axis] = -1;
+    return tf.reshape(in, tf.constant(to));
   }
 
   private static List<Operand<TFloat32>> split3(Ops tf, Operand<TFloat32> v) {
@@ -88,32 +155,43 @@ public final class JpegCompression {
     return offset == 0 ? sum : tf.math.add(sum, tf.constant(offset));
   }
 
-  /** A chroma plane subsampled, coded and upsampled back to the luma grid. */
-  private static Operand<TFloat32> chroma(Ops tf, Operand<TFloat32> c, int[] table, JpegModel m) {
-    Operand<TFloat32> sub = m.chromaRows() == 1 && m.chromaCols() == 1 ? c
+  /** A chroma plane averaged over each subsampling block (libjpeg's downsampling). */
+  private static Operand<TFloat32> subsample(Ops tf, Operand<TFloat32> c, JpegModel m) {
+    return m.chromaRows() == 1 && m.chromaCols() == 1 ? c
         : tf.nn.avgPool(c, List.of(1L, (long) m.chromaRows(), (long) m.chromaCols(), 1L),
             List.of(1L, (long) m.chromaRows(), (long) m.chromaCols(), 1L), "VALID");
-    Operand<TFloat32> q = blocks(tf, sub, table, m.rounding());
+  }
+
+  /** Quantised chroma coefficients decoded and upsampled back to the luma grid. */
+  private static Operand<TFloat32> chroma(Ops tf, Operand<TFloat32> rounded, int[] table, JpegModel m) {
+    Operand<TFloat32> q = inverse(tf, rounded, table);
     q = upsample(tf, q, 2, m.chromaCols());
     return upsample(tf, q, 1, m.chromaRows());
   }
 
-  /** One plane [B,H,W,1] (H, W multiples of 8) through DCT, quantisation and inverse DCT, level shift included. */
-  private static Operand<TFloat32> blocks(Ops tf, Operand<TFloat32> plane, int[] table, JpegModel.Rounding rounding) {
+  /** A plane [B,H,W,1] (H, W multiples of 8), level-shifted, to its block DCT divided by the table. */
+  private static Operand<TFloat32> forward(Ops tf, Operand<TFloat32> plane, int[] table) {
     float[][] b = basis();
     float[][][][] fwd = new float[1][1][64][64];
-    float[][][][] inv = new float[1][1][64][64];
     for (int p = 0; p < 64; p++) {
       for (int k = 0; k < 64; k++) {
         fwd[0][0][p][k] = b[p][k] / table[k]; // the DCT and the division by the table in one matrix
+      }
+    }
+    Operand<TFloat32> pixels = tf.nn.spaceToDepth(tf.math.sub(plane, tf.constant(128f)), 8L);
+    return tf.nn.conv2d(pixels, tf.constant(fwd), List.of(1L, 1L, 1L, 1L), "VALID");
+  }
+
+  /** Coefficients in table units back to a plane: multiplied by the table, inverse DCT, level shift undone. */
+  private static Operand<TFloat32> inverse(Ops tf, Operand<TFloat32> coefficients, int[] table) {
+    float[][] b = basis();
+    float[][][][] inv = new float[1][1][64][64];
+    for (int p = 0; p < 64; p++) {
+      for (int k = 0; k < 64; k++) {
         inv[0][0][k][p] = b[p][k] * table[k];
       }
     }
-    List<Long> one = List.of(1L, 1L, 1L, 1L);
-    Operand<TFloat32> pixels = tf.nn.spaceToDepth(tf.math.sub(plane, tf.constant(128f)), 8L);
-    Operand<TFloat32> scaled = tf.nn.conv2d(pixels, tf.constant(fwd), one, "VALID");
-    Operand<TFloat32> rounded = round(tf, scaled, rounding);
-    Operand<TFloat32> back = tf.nn.conv2d(rounded, tf.constant(inv), one, "VALID");
+    Operand<TFloat32> back = tf.nn.conv2d(coefficients, tf.constant(inv), List.of(1L, 1L, 1L, 1L), "VALID");
     return tf.math.add(tf.nn.depthToSpace(back, 8L), tf.constant(128f));
   }
 

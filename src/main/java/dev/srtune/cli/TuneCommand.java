@@ -88,7 +88,7 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
         .reads(input, "--input").reads(hr, "--hr").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file")
         .check();
     int s = tune.scaleFor(model);
-    dev.srtune.degrade.JpegPolicy jpeg = tune.jpegPolicy();
+    dev.srtune.tune.JpegPolicy jpeg = tune.jpegPolicy();
     ImageFile lrFile = ImageFiles.readFile(input);
     RgbImage y = lrFile.image();
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
@@ -96,8 +96,8 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     // A variance mask uses the maps' passes, so one pretrained map serves both.
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
         maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
-    dev.srtune.degrade.JpegPolicy.Decision a = jpeg.decide(o.operator(), lrFile);
-    o = o.withOperator(a.operator());
+    dev.srtune.tune.JpegPolicy.Decision a = jpeg.decide(o, lrFile);
+    o = a.options();
     ProgressLine progress = new ProgressLine(System.err, "tune", o);
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
         .execute();

@@ -58,9 +58,30 @@ public final class TuneOptions {
       + "${DEFAULT-VALUE}.")
   String jpeg;
 
+  @Option(names = "--jpeg-fit", defaultValue = "operator", paramLabel = "operator|consistency", description = "How "
+      + "the JPEG model enters: operator (A = JPEG∘D∘B, the plain data term on JPEG(A f(y))) or consistency (the "
+      + "distance of A f(y) to the file's quantisation bins). Default: ${DEFAULT-VALUE}.")
+  String jpegFit;
+
+  @Option(names = "--jpeg-rounding", defaultValue = "straight-through", paramLabel = "straight-through|cubic",
+      description = "How the JPEG in A rounds its quantised coefficients: straight-through (exact rounding, identity "
+          + "gradient) or cubic (round(x) + (x - round(x))^3). Default: ${DEFAULT-VALUE}.")
+  String jpegRounding;
+
   /** The --jpeg policy, parsed (one sentence for a bad value). */
-  dev.srtune.degrade.JpegPolicy jpegPolicy() {
-    return dev.srtune.degrade.JpegPolicy.parse(jpeg);
+  dev.srtune.tune.JpegPolicy jpegPolicy() {
+    var r = switch (jpegRounding == null ? "straight-through" : jpegRounding.trim()) {
+      case "straight-through" -> dev.srtune.graph.degradation.JpegModel.Rounding.STRAIGHT_THROUGH;
+      case "cubic" -> dev.srtune.graph.degradation.JpegModel.Rounding.CUBIC;
+      default -> throw new UserInputException("--jpeg-rounding must be straight-through or cubic, not '"
+          + jpegRounding + "'.");
+    };
+    var f = switch (jpegFit == null ? "operator" : jpegFit.trim()) {
+      case "operator" -> dev.srtune.tune.JpegPolicy.Fit.OPERATOR;
+      case "consistency" -> dev.srtune.tune.JpegPolicy.Fit.CONSISTENCY;
+      default -> throw new UserInputException("--jpeg-fit must be operator or consistency, not '" + jpegFit + "'.");
+    };
+    return dev.srtune.tune.JpegPolicy.parse(jpeg).with(f, r);
   }
 
   @Option(names = "--refine-kernel", description = "Refine the blur kernel (given or estimated) together with the "

@@ -55,9 +55,11 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
     if (measureEvery < 1) {
       throw new IllegalArgumentException("measure-every must be >= 1");
     }
-    sampler = sampler.aligned(operator.windowAlignment()); // e.g. a JPEG's blocks: windows on its grid
     extraMetrics = List.copyOf(extraMetrics);
     lossTerms = lossTerms == null ? List.of(DataFidelity.PLAIN) : List.copyOf(lossTerms);
+    // A JPEG's blocks lie on a grid: the windows start on it when A or a term models them.
+    sampler = sampler.aligned(Math.max(operator.windowAlignment(),
+        lossTerms.stream().mapToInt(LossTerm::windowAlignment).max().orElse(1)));
     if (lossTerms.stream().filter(LossTerm::dataFidelity).count() != 1) {
       throw new IllegalArgumentException("the objective needs exactly one data-fidelity term, got " + lossTerms);
     }

@@ -56,6 +56,11 @@ public interface LossTerm {
   /** True for a data-fidelity term; an objective has exactly one. */
   boolean dataFidelity();
 
+  /** Training windows start at multiples of this many LR pixels (1: anywhere; a JPEG's MCU for its blocks). */
+  default int windowAlignment() {
+    return 1;
+  }
+
   /** Refuses, in one sentence, an h×w LR image this term cannot be used on. */
   default void check(int h, int w) {}
 

@@ -73,6 +73,43 @@ class JpegCompressionTest {
     return 10 * Math.log10(1 / mse);
   }
 
+  /**
+   * The image a file was made from lies (up to libjpeg's integer DCT) inside the file's quantisation bins, though
+   * it is 30 dB from the decoded pixels; an image off by a smooth shift of 4 levels lies outside.
+   */
+  @Test
+  void theSourceImageIsConsistentWithItsFile() throws Exception {
+    RgbImage x = crop();
+    Path f = dir.resolve("c.jpg");
+    PhotoFiles.jpeg(x, f, 0.7f, false);
+    ImageFile file = ImageFiles.readFile(f);
+    JpegModel m = JpegModels.of(file, new String[1]);
+    RgbImage shifted = x.crop(0, 0, x.height(), x.width());
+    for (int i = 0; i < shifted.data().length; i++) {
+      shifted.data()[i] += (float) (4 / 255.0 * Math.sin(i / 300.0));
+    }
+    double source = distance(x, file.image(), m);
+    double off = distance(shifted, file.image(), m);
+    double plain = Psnr.mse(x, file.image());
+    System.out.printf("distance to the file: source %.3g, shifted %.3g; plain MSE of the source %.3g%n", source,
+        off, plain);
+    assertTrue(source < plain / 50, "source " + source + " vs plain " + plain);
+    assertTrue(off > 5 * source, "shifted " + off + " vs source " + source);
+  }
+
+  private static double distance(RgbImage x, RgbImage y, JpegModel m) {
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(g);
+        var tx = x.toTensor(); var ty = y.toTensor()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      var px = tf.placeholder(org.tensorflow.types.TFloat32.class);
+      var py = tf.placeholder(org.tensorflow.types.TFloat32.class);
+      var d = JpegCompression.distanceToFile(tf, px, py, m, tf.constant(0));
+      try (var r = s.runner().feed(px, tx).feed(py, ty).fetch(d).run()) {
+        return ((org.tensorflow.types.TFloat32) r.get(0)).getFloat();
+      }
+    }
+  }
+
   @Test
   void ijgTablesAreLibjpegs() {
     // jpeg_set_quality(75): scale 50%, (16*50+50)/100 = 8; quality 50 keeps Annex K; 10 scales by 500%.

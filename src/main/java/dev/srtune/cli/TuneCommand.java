@@ -93,9 +93,9 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     // A variance mask uses the maps' passes, so one pretrained map serves both.
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
         maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
-    ProgressLine progress = new ProgressLine(System.err, "tune", o);
+    ProgressLine progress = new ProgressLine(System.err, "tune", o, tune.session().precision());
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
-        .execute();
+        .withSession(tune.session()).execute();
     progress.finish();
     if (estimate != null) {
       res.report().put("blur_estimate", estimate);
@@ -152,7 +152,8 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
       }
     } else {
       for (Dataset.Entry image : pending) {
-        ProgressLine progress = new ProgressLine(System.err, "tune " + image.name(), job.options());
+        ProgressLine progress = new ProgressLine(System.err, "tune " + image.name(), job.options(),
+            job.session().precision());
         Optional<String> line = job.tuneOne(image, progress);
         progress.finish();
         System.err.println("tune " + image.name() + ": " + line.orElse("failed"));
@@ -167,7 +168,8 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
 
   private FolderTune folderJob() {
     int s = tune.scaleFor(model);
-    return new FolderTune(model, inputDir, s, tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT), out);
+    return new FolderTune(model, inputDir, s, tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT),
+        tune.session(), out);
   }
 
   @Override

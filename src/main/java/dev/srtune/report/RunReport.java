@@ -20,7 +20,7 @@ import java.util.Map;
 public final class RunReport {
   private final Map<String, Object> root = new LinkedHashMap<>();
 
-  public RunReport(FineTuneResult r, FineTuneOptions o) {
+  public RunReport(FineTuneResult r, FineTuneOptions o, dev.srtune.tune.SessionSettings session) {
     common(r);
     root.put("method", "finetune");
     Map<String, Object> hp = new LinkedHashMap<>();
@@ -31,8 +31,8 @@ public final class RunReport {
     hp.put("learning_rate_schedule", o.schedule().spec());
     hp.put("momentum", Double.isNaN(o.momentum()) ? null : o.momentum());
     hp.put("measure_every", o.measureEvery());
-    hp.put("precision", o.precision().spec());
-    hp.put("whole_image_passes", o.passes().spec());
+    hp.put("precision", session.precision().spec());
+    hp.put("whole_image_passes", session.passes().spec());
     hp.put("max_iterations", o.maxIterations());
     hp.put("stop_rule", o.stopRule().describe());
     hp.put("keep_best", o.keepBest());

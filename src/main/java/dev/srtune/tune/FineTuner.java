@@ -62,7 +62,7 @@ public final class FineTuner implements AutoCloseable {
 
   /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}); passes {@link WholeImagePasses#AUTO}. */
   public static FineTuner attach(SavedModelBundle bundle, FineTuneOptions options) {
-    return attach(bundle, options, options.passes());
+    return attach(bundle, options, WholeImagePasses.AUTO);
   }
 
   /** As {@link #attach(SavedModelBundle, FineTuneOptions)}, running the whole-image passes as {@code passes} say. */
@@ -81,7 +81,7 @@ public final class FineTuner implements AutoCloseable {
   /** Attaches to any graph and session the caller owns, given the network's input and output tensors. */
   public static FineTuner attach(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr,
       FineTuneOptions options) {
-    return attach(graph, session, lr, sr, options, options.passes());
+    return attach(graph, session, lr, sr, options, WholeImagePasses.AUTO);
   }
 
   /** As {@link #attach(Graph, Session, Output, Output, FineTuneOptions)}, with the whole-image passes' settings. */

@@ -126,7 +126,7 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
       } else {
         List<Dataset.Entry> pending = evaluation.prepare();
         List<ImageTaskResult> done = SparkFolderJob.run(engine.master, "srtune eval", originalArgs(spec),
-            pending.stream().map(Dataset.Entry::name).toList());
+            FolderCommand::parse, pending.stream().map(Dataset.Entry::name).toList());
         ResultStore store = new ResultStore(out);
         for (ImageTaskResult r : done) {
           // A task that failed before the job could record it (its command line did not parse there, say).

@@ -143,7 +143,7 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     List<Dataset.Entry> pending = job.prepare();
     if (spark) {
       List<ImageTaskResult> done = SparkFolderJob.run(engine.master, "srtune tune", EvalCommand.originalArgs(spec),
-          pending.stream().map(Dataset.Entry::name).toList());
+          FolderCommand::parse, pending.stream().map(Dataset.Entry::name).toList());
       for (ImageTaskResult r : done) {
         if (!r.ok() && ResultStore.readFailure(job.imageDir(r.name())).isEmpty()) {
           java.nio.file.Files.createDirectories(job.imageDir(r.name()));

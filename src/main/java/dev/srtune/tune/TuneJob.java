@@ -254,7 +254,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       Files.createDirectories(out);
       ImageFiles.writePng(r.start(), out.resolve("sr_start.png"));
       ImageFiles.writePng(r.result(), out.resolve("sr.png"));
-      RunReport report = new RunReport(r, opts, session);
+      RunReport report = RunReports.fineTune(r, opts, session);
       report.put("model", Map.of("path", model.toString(), "name", m.name(), "metadata", m.metadata()));
       report.put("input", input == null ? "in-memory" : input.toString());
       report.put("lr_size", new int[] {lr.height(), lr.width()});
@@ -288,7 +288,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
         k.putAll(refined.describe());
         report.put("kernel_refined", k);
       }
-      report.curve(r.curve(), hrCurve);
+      report.curve(RunReports.curve(r.curve(), hrCurve));
       if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.finalRecord().iteration())) {
         report.put("hr_psnr_final_iteration", r.finalRecord().iteration());
       }

@@ -318,7 +318,8 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
     @Override
     public IterationListener iterations(String name, int index, int total) {
       String label = String.format(Locale.ROOT, "eval [%d/%d] %s", index + 1, total, name);
-      line = baseline ? new ProgressLine(out, label, options.timeBudget()) : new ProgressLine(out, label, options, precision);
+      line = baseline ? new ProgressLine(out, label, options.timeBudget())
+          : new ProgressLine(out, label, options, precision);
       return line;
     }
 

@@ -46,21 +46,19 @@ public final class FineTuner implements AutoCloseable {
   private final FineTuneOptions options;
   private final TrainingSubgraph subgraph;
   private final WeightSnapshots snapshots;
-  private final PassPlanner planner;
   private final WholeImagePassRunner passes;
   private final MetaGraphDef metaGraph;
 
   private FineTuner(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr, FineTuneOptions options,
-      WholeImagePasses passes, MetaGraphDef metaGraph) {
+      WholeImagePasses passSettings, MetaGraphDef metaGraph) {
     this.options = options;
     this.metaGraph = metaGraph;
     this.subgraph = new TrainingSubgraph(graph, session, lr, sr, options);
     this.snapshots = subgraph.snapshots;
-    this.planner = new PassPlanner(session, lr, sr, options.operator().scale(), passes);
-    this.passes = new WholeImagePassRunner(subgraph, planner);
+    this.passes = new WholeImagePassRunner(subgraph, passSettings);
   }
 
-  /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}); passes {@link WholeImagePasses#AUTO}. */
+  /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}); whole-image passes as AUTO. */
   public static FineTuner attach(SavedModelBundle bundle, FineTuneOptions options) {
     return attach(bundle, options, WholeImagePasses.AUTO);
   }
@@ -109,7 +107,7 @@ public final class FineTuner implements AutoCloseable {
 
   /** How the last run's whole-image passes ran: "whole", or "N tiles, core C, margin M" (for reports). */
   public String wholeImagePasses() {
-    return planner.describe();
+    return passes.planner().describe();
   }
 
   public FineTuneOptions options() {
@@ -196,7 +194,7 @@ public final class FineTuner implements AutoCloseable {
   /** Refuses, before any work, an image too large or too small, or a whole-image step that does not fit. */
   private void check(RgbImage y, Sampler sampler) {
     ImageSizeCheck.check(y, options.operator(), sampler);
-    planner.checkWholeImageStep(y, sampler);
+    passes.planner().checkWholeImageStep(y, sampler);
     options.lossTerms().forEach(term -> term.check(y.height(), y.width()));
   }
 

@@ -7,9 +7,6 @@ import dev.srtune.model.TiledInference;
 import dev.srtune.model.Tiling;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tensorflow.Output;
-import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
 
 /**
  * How whole-image work fits in memory, as the {@link WholeImagePasses} settings ask: whether a pass over an image
@@ -29,10 +26,8 @@ final class PassPlanner {
    */
   static final int TRAINING_MEMORY_FACTOR = 3;
 
-  private final Session session;
-  private final Output<TFloat32> lr;
-  private final Output<TFloat32> sr;
-  private final int scale;
+  /** The network's input and output, in the session the passes run in. */
+  private final TrainingSubgraph network;
   private final WholeImagePasses settings;
   /** The network measured for tiled passes (receptive field, memory), on first need. */
   private TiledInference tiled;
@@ -40,11 +35,8 @@ final class PassPlanner {
   private Tiling plan;
   private long plannedFor = -1;
 
-  PassPlanner(Session session, Output<TFloat32> lr, Output<TFloat32> sr, int scale, WholeImagePasses settings) {
-    this.session = session;
-    this.lr = lr;
-    this.sr = sr;
-    this.scale = scale;
+  PassPlanner(TrainingSubgraph network, WholeImagePasses settings) {
+    this.network = network;
     this.settings = settings;
   }
 
@@ -52,7 +44,7 @@ final class PassPlanner {
   TiledInference tiled() {
     if (tiled == null) {
       long t0 = System.nanoTime();
-      tiled = TiledInference.measure(session, lr, sr, scale);
+      tiled = TiledInference.measure(network.session, network.lr, network.sr, network.scale());
       LOG.debug("measured the network for tiling in {} ms: margin {}, {}", (System.nanoTime() - t0) / 1_000_000,
           tiled.margin(), tiled.memory());
     }

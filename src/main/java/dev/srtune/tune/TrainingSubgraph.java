@@ -147,6 +147,11 @@ final class TrainingSubgraph {
     return runner;
   }
 
+  /** The scale of A: the network's output is this many times its input. */
+  int scale() {
+    return options.operator().scale();
+  }
+
   /** Counts a step that ran. */
   void stepped() {
     stepsSinceReset++;

@@ -19,9 +19,14 @@ final class WholeImagePassRunner {
   private final TrainingSubgraph subgraph;
   private final PassPlanner planner;
 
-  WholeImagePassRunner(TrainingSubgraph subgraph, PassPlanner planner) {
+  WholeImagePassRunner(TrainingSubgraph subgraph, WholeImagePasses settings) {
     this.subgraph = subgraph;
-    this.planner = planner;
+    this.planner = new PassPlanner(subgraph, settings);
+  }
+
+  /** How the passes are planned (and whether a whole-image step fits). */
+  PassPlanner planner() {
+    return planner;
   }
 
   /** What one iteration's session runs gave: the step's objective and the measurement of ψ_t when it was due. */
@@ -37,7 +42,8 @@ final class WholeImagePassRunner {
     if (p != null) {
       return planner.tiled().superResolve(y, p);
     }
-    try (TFloat32 x = y.toTensor(); Result r = subgraph.session.runner().feed(subgraph.lr, x).fetch(subgraph.sr).run()) {
+    try (TFloat32 x = y.toTensor();
+        Result r = subgraph.session.runner().feed(subgraph.lr, x).fetch(subgraph.sr).run()) {
       return RgbImage.fromTensor((TFloat32) r.get(0));
     }
   }

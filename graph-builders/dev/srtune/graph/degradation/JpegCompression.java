@@ -116,7 +116,7 @@ public final class JpegCompression {
           inside(s, s.shape(e), 2, cols, m.phaseLeft(), hw, margin));
       // Sum over a block's 64 frequencies is its squared pixel distance (the DCT is orthonormal): per pixel / 64.
       Operand<TFloat32> plane = s.math.div(s.reduceSum(s.math.mul(e, mask), s.constant(new int[] {0, 1, 2, 3})),
-          s.math.mul(s.math.maximum(s.reduceSum(s.math.mul(s.onesLike(e), mask), s.constant(new int[] {0, 1, 2, 3})),
+          s.math.mul(s.math.maximum(s.reduceSum(s.math.mul(s.stopGradient(s.onesLike(e)), mask), s.constant(new int[] {0, 1, 2, 3})),
               s.constant(1f)), s.constant(255f * 255f)));
       sum = sum == null ? plane : s.math.add(sum, plane);
     }

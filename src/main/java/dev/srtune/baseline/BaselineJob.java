@@ -11,6 +11,7 @@ import dev.srtune.report.RunReport;
 import dev.srtune.tune.FineTuneResult;
 import dev.srtune.tune.FineTuner;
 import dev.srtune.tune.IterationListener;
+import dev.srtune.tune.RunReports;
 import dev.srtune.tune.TuneJob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public record BaselineJob(Baseline method, Path input, RgbImage lr, RgbImage hr,
     Files.createDirectories(out);
     ImageFiles.writePng(r.start(), out.resolve("sr_start.png"));
     ImageFiles.writePng(r.result(), out.resolve("sr.png"));
-    RunReport report = new RunReport(r, method.name(), operator, method.settings());
+    RunReport report = RunReports.baseline(r, method.name(), operator, method.settings());
     report.put("input", input == null ? "in-memory" : input.toString());
     report.put("lr_size", new int[] {lr.height(), lr.width()});
     method.details().forEach(report::put);
@@ -59,7 +60,7 @@ public record BaselineJob(Baseline method, Path input, RgbImage lr, RgbImage hr,
       report.putHr("hr_psnr", hs, he);
       report.put("hr_psnr_bicubic", Psnr.rgb(LrSynthesis.bicubicUpscale8bit(lr, s), hr));
     }
-    report.curve(r.curve(), hrCurve);
+    report.curve(RunReports.curve(r.curve(), hrCurve));
     report.write(out.resolve("report.json"));
     return new TuneJob.Outcome(r, report, hs, he);
   }

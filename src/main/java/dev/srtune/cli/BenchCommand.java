@@ -13,6 +13,7 @@ import dev.srtune.tune.FineTuneResult;
 import dev.srtune.tune.FineTuner;
 import dev.srtune.tune.IterationListener;
 import dev.srtune.tune.IterationRecord;
+import dev.srtune.tune.SessionSettings;
 import dev.srtune.tune.StopRule;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -186,6 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     RgbImage ground = dev.srtune.image.ImageFiles.read(hr).modcrop(s);
     java.util.Map<String, FineTuneOptions> runs = new java.util.LinkedHashMap<>();
+    SessionSettings session = new SessionSettings(dev.srtune.model.Precision.parse(precision), null);
     for (String name : schedules) {
       FineTuneOptions o;
       try {
@@ -196,15 +198,14 @@ public final class BenchCommand implements Callable<Integer> {
       if (maxIters != null) {
         o = o.withMaxIterations(maxIters);
       }
-      o = o.withPrecision(dev.srtune.model.Precision.parse(precision));
       runs.put(name.trim(), budget == null ? o : o.withTimeBudget(java.time.Duration.ofMillis((long) (budget * 1000))));
     }
     java.nio.file.Files.createDirectories(out);
     System.err.printf(Locale.ROOT, "time to quality on %s x%d: %s, one after the other%n", hr, s, runs.keySet());
     java.util.List<TimeToQuality.Run> results = new java.util.ArrayList<>();
     for (var e : runs.entrySet()) {
-      ProgressLine progress = new ProgressLine(System.err, e.getKey(), e.getValue());
-      results.add(TimeToQuality.run(m, ground, s, e.getKey(), e.getValue(), hrEvery, out, progress));
+      ProgressLine progress = new ProgressLine(System.err, e.getKey(), e.getValue(), session.precision());
+      results.add(TimeToQuality.run(m, ground, s, e.getKey(), e.getValue(), session, hrEvery, out, progress));
       progress.finish();
     }
     TimeToQuality.writeCsv(results, out.resolve("time-to-quality.csv"));

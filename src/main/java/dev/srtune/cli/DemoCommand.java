@@ -75,9 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
     ImageFiles.writePng(bicubic, folder.resolve("bicubic.png"));
     System.err.printf(Locale.ROOT, "fine-tuning %s, LR %dx%d, at most %d iterations%n", prepared.title(),
         lr.height(), lr.width(), o.maxIterations());
-    ProgressLine progress = new ProgressLine(System.err, "demo", o);
+    ProgressLine progress = new ProgressLine(System.err, "demo", o, tune.session().precision());
     TuneJob.Outcome res = new TuneJob(prepared.model(), folder.resolve("lr.png"), lr, hr, s, o, folder, null, 10,
-        progress).execute();
+        progress).withSession(tune.session()).execute();
     progress.finish();
     var r = res.result();
     ImageFiles.writePng(ImageStrip.horizontal(List.of(bicubic, r.start(), r.result(), hr)),

@@ -117,7 +117,8 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
     EvalSettings settings = settings();
     boolean spark = engine.spark();
     Evaluation.Outcome outcome;
-    ImageProgress progress = new ImageProgress(System.err, settings.options(), settings.baseline() != null);
+    ImageProgress progress = new ImageProgress(System.err, settings.options(), settings.session().precision(),
+        settings.baseline() != null);
     try (LpipsToHr lpips = lpips()) {
       Evaluation evaluation = new Evaluation(settings, lpips);
       if (!spark) {
@@ -125,7 +126,7 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
       } else {
         List<Dataset.Entry> pending = evaluation.prepare();
         List<ImageTaskResult> done = SparkFolderJob.run(engine.master, "srtune eval", originalArgs(spec),
-            pending.stream().map(Dataset.Entry::name).toList());
+            FolderCommand::parse, pending.stream().map(Dataset.Entry::name).toList());
         ResultStore store = new ResultStore(out);
         for (ImageTaskResult r : done) {
           // A task that failed before the job could record it (its command line did not parse there, say).
@@ -174,7 +175,7 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
     boolean perImage = estimated || lrBlur != null || ImageOperators.perImage(tune.blur);
     if (!perImage) {
       return new EvalSettings(model, dataset, s, forEval(tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT)),
-          images, limit, hrEvery, datasetName, out, baseline);
+          images, limit, hrEvery, datasetName, out, baseline).withSession(tune.session());
     }
     String lrSpec = lrBlur != null ? lrBlur : estimated ? null : tune.blur;
     ImageOperators operators = new PerImageBlur(s, lrSpec == null || lrSpec.equals("none") ? null : lrSpec);
@@ -187,7 +188,8 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
         + BlindKernelEstimator.INITIAL_SIGMA_PER_SCALE * s;
     FineTuneOptions o = forEval(tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
         estimated ? standIn : ImageOperators.resolve(tune.blur, first), null));
-    return new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out, baseline, operators);
+    return new EvalSettings(model, dataset, s, o, images, limit, hrEvery, datasetName, out, baseline, operators,
+        tune.session());
   }
 
   /** The dataset's first image name, to check per-image specs with. */
@@ -301,19 +303,23 @@ public final class EvalCommand implements Callable<Integer>, FolderCommand {
     private int computed;
 
     private final dev.srtune.tune.FineTuneOptions options;
+    private final dev.srtune.model.Precision precision;
     private final boolean baseline;
 
     /** @param baseline true for ZSSR/DIP, whose own stop the options' rule does not describe */
-    ImageProgress(PrintStream out, dev.srtune.tune.FineTuneOptions options, boolean baseline) {
+    ImageProgress(PrintStream out, dev.srtune.tune.FineTuneOptions options, dev.srtune.model.Precision precision,
+        boolean baseline) {
       this.out = out;
       this.options = options;
+      this.precision = precision;
       this.baseline = baseline;
     }
 
     @Override
     public IterationListener iterations(String name, int index, int total) {
       String label = String.format(Locale.ROOT, "eval [%d/%d] %s", index + 1, total, name);
-      line = baseline ? new ProgressLine(out, label, options.timeBudget()) : new ProgressLine(out, label, options);
+      line = baseline ? new ProgressLine(out, label, options.timeBudget())
+          : new ProgressLine(out, label, options, precision);
       return line;
     }
 

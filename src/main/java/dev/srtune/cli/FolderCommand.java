@@ -1,20 +1,15 @@
 package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
+import dev.srtune.eval.FolderJob;
 import picocli.CommandLine;
 
 /**
- * A command that works image by image over a folder ({@code eval}, {@code tune --input-dir}), so that an engine
- * can run its per-image job anywhere the folder is shared: a Spark task re-parses the user's command line with
- * {@link #parse} and calls {@link #runOne} for its image.
+ * A command that is a {@link FolderJob} ({@code eval}, {@code tune --input-dir}): a Spark task re-parses the user's
+ * command line with {@link #parse} (handed to the engine as a {@link FolderJob.Parser}) and calls
+ * {@link #runOne} for its image.
  */
-public interface FolderCommand {
-
-  /**
-   * Runs the per-image job on the image {@code name} in this JVM: skipped when it is finished, its failure recorded
-   * (not thrown) when it fails. Returns a one-line summary, or null when the image failed.
-   */
-  String runOne(String name) throws Exception;
+public interface FolderCommand extends FolderJob {
 
   /** The folder command a whole srtune command line names, parsed as Main parses it. */
   static FolderCommand parse(String[] args) {

@@ -34,11 +34,11 @@ public final class ProgressLine implements IterationListener {
   }
 
   /**
-   * With the run's options: its time budget, for a plateau rule the window gain next to δ, and a precision other
-   * than fp32 after the label.
+   * With the run's options: its time budget, for a plateau rule the window gain next to δ; and its session's
+   * precision after the label when it is not fp32.
    */
-  public ProgressLine(PrintStream out, String label, FineTuneOptions o) {
-    this(out, o.precision() == dev.srtune.model.Precision.FP32 ? label : label + " (" + o.precision().spec() + ")",
+  public ProgressLine(PrintStream out, String label, FineTuneOptions o, dev.srtune.model.Precision precision) {
+    this(out, precision == dev.srtune.model.Precision.FP32 ? label : label + " (" + precision.spec() + ")",
         o.timeBudget(), o.stopRule() instanceof PlateauStopRule p ? p : null);
     // A rate that reaches 0 stops the weights, and the plateau rule then fires within a window and a measurement.
     if (rule != null && o.schedule().stillFrom().isPresent()) {

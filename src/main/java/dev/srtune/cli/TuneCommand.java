@@ -98,9 +98,9 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
         maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
     dev.srtune.tune.JpegPolicy.Decision a = jpeg.decide(o, lrFile);
     o = a.options();
-    ProgressLine progress = new ProgressLine(System.err, "tune", o);
+    ProgressLine progress = new ProgressLine(System.err, "tune", o, tune.session().precision());
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
-        .execute();
+        .withSession(tune.session()).execute();
     progress.finish();
     java.util.Map<String, Object> lrFacts = lrFile.describe();
     lrFacts.put("jpeg_model", a.report());
@@ -153,7 +153,7 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     List<Dataset.Entry> pending = job.prepare();
     if (spark) {
       List<ImageTaskResult> done = SparkFolderJob.run(engine.master, "srtune tune", EvalCommand.originalArgs(spec),
-          pending.stream().map(Dataset.Entry::name).toList());
+          FolderCommand::parse, pending.stream().map(Dataset.Entry::name).toList());
       for (ImageTaskResult r : done) {
         if (!r.ok() && ResultStore.readFailure(job.imageDir(r.name())).isEmpty()) {
           java.nio.file.Files.createDirectories(job.imageDir(r.name()));
@@ -162,7 +162,8 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
       }
     } else {
       for (Dataset.Entry image : pending) {
-        ProgressLine progress = new ProgressLine(System.err, "tune " + image.name(), job.options());
+        ProgressLine progress = new ProgressLine(System.err, "tune " + image.name(), job.options(),
+            job.session().precision());
         Optional<String> line = job.tuneOne(image, progress);
         progress.finish();
         System.err.println("tune " + image.name() + ": " + line.orElse("failed"));
@@ -177,7 +178,8 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
 
   private FolderTune folderJob() {
     int s = tune.scaleFor(model);
-    return new FolderTune(model, inputDir, s, tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT), out);
+    return new FolderTune(model, inputDir, s, tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT),
+        tune.session(), out);
   }
 
   @Override

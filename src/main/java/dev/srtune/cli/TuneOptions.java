@@ -22,6 +22,7 @@ import dev.srtune.tune.Schedules;
 import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.PlateauStopRule;
 import dev.srtune.tune.StopRule;
+import dev.srtune.tune.SessionSettings;
 import dev.srtune.tune.WholeImagePasses;
 import dev.srtune.tune.loss.DataFidelity;
 import dev.srtune.tune.loss.LossTerm;
@@ -365,6 +366,11 @@ public final class TuneOptions {
 
   static final int MIN_TILE = 16;
 
+  /** How the session computes: --precision and the whole-image passes' --tile and --memory-budget. */
+  SessionSettings session() {
+    return new SessionSettings(Precision.parse(precision), passes());
+  }
+
   StopRule stopRule(int defaultWindow) {
     int w = window != null ? window : defaultWindow;
     return switch (stop) {
@@ -416,8 +422,7 @@ public final class TuneOptions {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
-    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest).withPrecision(Precision.parse(precision))
-        .withPasses(passes());
+    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest);
     o = withOptimizer(o);
     try {
       if (sampling != null || measureEvery != null) {

@@ -2,6 +2,7 @@ package dev.srtune.eval;
 
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.LrMetric;
+import dev.srtune.tune.SessionSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,25 @@ import java.util.Map;
  * @param perImage how each image's LR is made and its A chosen when that differs from image to image or from the
  *     options' operator (per-image or estimated blurs), or null: {@code options}' operator makes every LR and
  *     fine-tunes it
+ * @param session the precision each image's model is loaded with and how its whole-image passes run
  */
 public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
     Integer limit, int hrEvery, String datasetName, Path out, dev.srtune.baseline.Baseline baseline,
-    ImageOperators perImage) {
+    ImageOperators perImage, SessionSettings session) {
+
+  /** In a {@link SessionSettings#DEFAULT} session. */
+  public EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
+      Integer limit, int hrEvery, String datasetName, Path out, dev.srtune.baseline.Baseline baseline,
+      ImageOperators perImage) {
+    this(model, dataset, scale, options, images, limit, hrEvery, datasetName, out, baseline, perImage,
+        SessionSettings.DEFAULT);
+  }
+
+  /** The same evaluation with each image's model loaded into a session with {@code settings}. */
+  public EvalSettings withSession(SessionSettings settings) {
+    return new EvalSettings(model, dataset, scale, options, images, limit, hrEvery, datasetName, out, baseline,
+        perImage, settings);
+  }
 
   /** One operator for all images. */
   public EvalSettings(Path model, Path dataset, int scale, FineTuneOptions options, List<String> images,
@@ -49,6 +65,7 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
 
   public EvalSettings {
     images = images == null ? List.of() : List.copyOf(images);
+    session = session == null ? SessionSettings.DEFAULT : session;
     if (scale < 1) {
       throw new IllegalArgumentException("scale must be positive");
     }
@@ -73,7 +90,7 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
       m.put("hr_every", hrEvery);
       return m;
     }
-    Map<String, Object> m = fingerprint(model, dataset, scale, options, hrEvery);
+    Map<String, Object> m = fingerprint(model, dataset, scale, options, session, hrEvery);
     putOperators(m);
     return m;
   }
@@ -91,7 +108,7 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
 
   /** The fingerprint of any batch of fine-tuning runs over a folder ({@code tune --input-dir} too). */
   public static Map<String, Object> fingerprint(Path model, Path dataset, int scale, FineTuneOptions options,
-      int hrEvery) {
+      SessionSettings session, int hrEvery) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", model.toAbsolutePath().normalize().toString());
     m.put("dataset", dataset.toAbsolutePath().normalize().toString());
@@ -103,7 +120,7 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
     m.put("optimizer", options.optimizer().spec());
     m.put("learning_rate", options.learningRate());
     m.put("learning_rate_schedule", options.schedule().spec());
-    m.put("precision", options.precision().spec());
+    m.put("precision", session.precision().spec());
     m.put("max_iterations", options.maxIterations());
     m.put("stop_rule", options.stopRule().describe());
     m.put("time_budget_seconds", options.timeBudget() == null ? null : options.timeBudget().toMillis() / 1000.0);

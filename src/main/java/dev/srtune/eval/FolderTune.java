@@ -6,6 +6,7 @@ import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.IterationListener;
+import dev.srtune.tune.SessionSettings;
 import dev.srtune.tune.TuneJob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ import org.apache.logging.log4j.Logger;
  * resumable and idempotent: an image with a {@code report.json} is finished and skipped, a failing image gets an
  * {@code error.json} and the others go on, and {@code run.json} refuses a folder made with other settings.
  */
-public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions options, Path out) {
+public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions options, SessionSettings session,
+    Path out) {
   private static final Logger LOG = LogManager.getLogger(FolderTune.class);
 
   /** What the folder's output holds besides one subfolder per image. */
@@ -59,7 +61,7 @@ public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions o
   /** Claims the output folder for these settings; returns the images without a report.json, in name order. */
   public List<Dataset.Entry> prepare() throws IOException {
     List<Dataset.Entry> images = images();
-    new ResultStore(out).claim(EvalSettings.fingerprint(model, inputDir, scale, options, 0));
+    new ResultStore(out).claim(EvalSettings.fingerprint(model, inputDir, scale, options, session, 0));
     return images.stream().filter(e -> !Files.isRegularFile(reportFile(e.name()))).toList();
   }
 
@@ -75,7 +77,7 @@ public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions o
     try {
       RgbImage lr = ImageFiles.read(image.file());
       TuneJob.Outcome o = new TuneJob(model, image.file(), lr, null, scale, options, dir, null, 0, listener)
-          .execute();
+          .withSession(session).execute();
       Files.deleteIfExists(ResultStore.failureFile(dir));
       return Optional.of(String.format(Locale.ROOT, "LR-PSNR %.3f -> %.3f dB, %d iterations (%s)",
           o.result().startRecord().lrPsnr(), o.result().finalRecord().lrPsnr(), o.result().iterations(),

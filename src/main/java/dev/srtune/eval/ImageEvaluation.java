@@ -49,7 +49,7 @@ final class ImageEvaluation {
         ? new BaselineJob(settings.baseline(), lrFile, lr, hr, options.operator(), dir, settings.hrEvery(),
             listener).execute()
         : new TuneJob(settings.model(), lrFile, lr, hr, s, options, dir, null, settings.hrEvery(), listener)
-            .execute();
+            .withSession(settings.session()).execute();
     if (tuning.blurEstimate() != null) {
       o.report().put("blur_estimate", tuning.blurEstimate());
       o.report().write(dir.resolve("report.json"));

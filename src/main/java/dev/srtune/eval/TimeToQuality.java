@@ -6,6 +6,7 @@ import dev.srtune.image.RgbImage;
 import dev.srtune.tune.FineTuneOptions;
 import dev.srtune.tune.IterationListener;
 import dev.srtune.tune.IterationRecord;
+import dev.srtune.tune.SessionSettings;
 import dev.srtune.tune.TuneJob;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,8 +55,8 @@ public final class TimeToQuality {
    * Runs one named option set on the LR made from {@code hr} by its operator (as {@code degrade} makes it), writing
    * the run's outputs to {@code out/<name>}.
    */
-  public static Run run(Path model, RgbImage hr, int scale, String name, FineTuneOptions o, int hrEvery, Path out,
-      IterationListener progress) throws IOException {
+  public static Run run(Path model, RgbImage hr, int scale, String name, FineTuneOptions o, SessionSettings session,
+      int hrEvery, Path out, IterationListener progress) throws IOException {
     RgbImage lr = LrSynthesis.degrade8bit(hr, o.operator());
     Map<Integer, Double> seconds = new TreeMap<>();
     Map<Integer, Double> lrPsnr = new TreeMap<>();
@@ -68,7 +69,8 @@ public final class TimeToQuality {
     Files.createDirectories(dir);
     // HR-PSNR at the run's own measurement points (a multiple of its measure interval).
     int every = Math.max(hrEvery, o.measureEvery()) / o.measureEvery() * o.measureEvery();
-    TuneJob.Outcome res = new TuneJob(model, null, lr, hr, scale, o, dir, null, every, l).execute();
+    TuneJob.Outcome res = new TuneJob(model, null, lr, hr, scale, o, dir, null, every, l).withSession(session)
+        .execute();
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rows = (List<Map<String, Object>>) res.report().asMap().get("curve");
     List<Point> curve = new ArrayList<>();

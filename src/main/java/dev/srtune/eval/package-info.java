@@ -5,6 +5,7 @@
  * stored atomically as it finishes, so an interrupted run resumes without recomputing finished images; a failing
  * image is recorded ({@link dev.srtune.eval.ImageFailure}) and the rest finish. {@link dev.srtune.eval.FolderTune}
  * is the same over a folder of LR images for {@code srtune tune --input-dir}. Work is split as prepare /
- * one image / finish so that an engine (the local loop, {@code dev.srtune.spark}) can run the images anywhere.
+ * one image / finish so that an engine (the local loop, {@code dev.srtune.spark}) can run the images anywhere; a
+ * {@link dev.srtune.eval.FolderJob} is that per-image part, as an engine sees it.
  */
 package dev.srtune.eval;

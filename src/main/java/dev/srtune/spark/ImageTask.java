@@ -1,13 +1,14 @@
 package dev.srtune.spark;
 
-import dev.srtune.cli.FolderCommand;
+import dev.srtune.eval.FolderJob;
 import dev.srtune.model.SessionConfig;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
- * One Spark task: parses the command line the driver was given and runs its per-image job on one image, with
+ * One Spark task: parses the command line the driver was given (with the CLI's parser, which the driver hands in)
+ * and runs its per-image job on one image, with
  * TensorFlow's intra-op threads set to the task's {@code spark.task.cpus}. Every failure is recorded by the job and
  * returned, never thrown: Spark's retries are for lost executors, not for a bad PNG.
  */
@@ -17,9 +18,11 @@ final class ImageTask implements Function<String, ImageTaskResult> {
       org.apache.logging.log4j.LogManager.getLogger(ImageTask.class);
   private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
   private final List<String> args;
+  private final FolderJob.Parser parser;
 
-  ImageTask(List<String> args) {
+  ImageTask(List<String> args, FolderJob.Parser parser) {
     this.args = List.copyOf(args);
+    this.parser = parser;
   }
 
   @Override
@@ -34,7 +37,7 @@ final class ImageTask implements Function<String, ImageTaskResult> {
     long t0 = System.nanoTime();
     try {
       String line = SessionConfig.withIntraOpThreads(threads,
-          () -> FolderCommand.parse(args.toArray(String[]::new)).runOne(name));
+          () -> parser.parse(args.toArray(String[]::new)).runOne(name));
       return new ImageTaskResult(name, line != null, line == null ? "failed (see its error.json)" : line,
           (System.nanoTime() - t0) / 1e9, threads);
     } catch (Exception e) {

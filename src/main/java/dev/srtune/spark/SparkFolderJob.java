@@ -1,5 +1,6 @@
 package dev.srtune.spark;
 
+import dev.srtune.eval.FolderJob;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -52,10 +53,12 @@ public final class SparkFolderJob {
   }
 
   /**
-   * Runs the command line {@code args} (the whole srtune command line the user gave) on each of {@code names}, one
-   * task per image, and returns what the tasks reported, in the order of {@code names}.
+   * Runs the command line {@code args} (the whole srtune command line the user gave, which {@code parser} turns
+   * into its folder job) on each of {@code names}, one task per image, and returns what the tasks reported, in the
+   * order of {@code names}.
    */
-  public static List<ImageTaskResult> run(String master, String appName, List<String> args, List<String> names) {
+  public static List<ImageTaskResult> run(String master, String appName, List<String> args,
+      FolderJob.Parser parser, List<String> names) {
     if (names.isEmpty()) {
       return List.of();
     }
@@ -65,7 +68,7 @@ public final class SparkFolderJob {
       LOG.info("Spark {} up in {} s: {} image(s), one task each, {} core(s) per task", conf.get("spark.master"),
           String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), names.size(),
           sc.getConf().get("spark.task.cpus", "1"));
-      List<ImageTaskResult> results = sc.parallelize(names, names.size()).map(new ImageTask(args)).collect();
+      List<ImageTaskResult> results = sc.parallelize(names, names.size()).map(new ImageTask(args, parser)).collect();
       for (ImageTaskResult r : results) {
         LOG.info("{}: {} ({} s, {} TensorFlow thread(s))", r.name(), r.message(),
             String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), r.threads());

@@ -3,7 +3,6 @@ package dev.srtune.tune;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.graph.train.Optimizer;
 import dev.srtune.graph.train.SgdMomentum;
-import dev.srtune.model.Precision;
 import dev.srtune.tune.loss.DataFidelity;
 import dev.srtune.tune.loss.LossTerm;
 import java.time.Duration;
@@ -13,7 +12,8 @@ import java.util.List;
  * Everything that configures one fine-tuning run, as the parts Algorithm 1 is made of: what each iteration sees
  * ({@link Sampler}), how the weights move ({@link Optimizer}, {@link LearningRateSchedule}), when to stop
  * ({@link StopRule}, read from whole-image LR metrics measured every {@code measureEvery} iterations).
- * {@link #paper} is Algorithm 1 as published; {@link Schedules#fast} is what the CLI runs by default.
+ * {@link #paper} is Algorithm 1 as published; {@link Schedules#fast} is what the CLI runs by default. How the
+ * session computes (precision, tiled passes) is not here but in {@link SessionSettings}: it changes how, not what.
  *
  * @param operator the image formation model A the output must agree with
  * @param optimizer SGD + momentum (the paper's) or Adam
@@ -27,25 +27,15 @@ import java.util.List;
  * @param keepBest return the weights with the best measured LR metric of the stop rule instead of the last ones
  * @param extraMetrics LR metrics recorded at every measurement (a stop rule may read them)
  * @param name the named schedule these options came from ({@code paper}, {@code fast}) or {@code custom}
- * @param precision the arithmetic of the session a {@link TuneJob} loads the model into (a caller's own session
- *     keeps its own); float32 unless asked
- * @param passes how whole-image passes run: at once or in tiles (like precision, it changes how, not what)
  * @param lossTerms what the loop minimises, summed: exactly one data-fidelity term (the paper's plain one by
  *     default, or a masked one) and any regularisers; the whole-image LR metrics stay the plain LR MSE
  */
 public record FineTuneOptions(Degradation operator, Optimizer optimizer, LearningRateSchedule schedule,
     Sampler sampler, int measureEvery, int maxIterations, StopRule stopRule, Duration timeBudget, boolean keepBest,
-    List<LrMetric> extraMetrics, String name, Precision precision, WholeImagePasses passes,
-    List<LossTerm> lossTerms) {
+    List<LrMetric> extraMetrics, String name, List<LossTerm> lossTerms) {
   public static final int MAX_ITERATIONS_DEFAULT = 4000;
 
   public FineTuneOptions {
-    if (precision == null) {
-      precision = Precision.FP32;
-    }
-    if (passes == null) {
-      passes = WholeImagePasses.AUTO;
-    }
     if (operator == null || optimizer == null || schedule == null || sampler == null || stopRule == null) {
       throw new IllegalArgumentException("operator, optimizer, schedule, sampler and stop rule are required");
     }
@@ -71,7 +61,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
         LearningRateSchedule.constant(SgdMomentum.LEARNING_RATE_DEFAULT), Sampler.FullImage.INSTANCE, 1,
         MAX_ITERATIONS_DEFAULT,
         PlateauStopRule.lrPsnr(PlateauStopRule.LR_PSNR_DELTA_DEFAULT, PlateauStopRule.WINDOW_DEFAULT),
-        null, false, List.of(), "paper", Precision.FP32, WholeImagePasses.AUTO, List.of(DataFidelity.PLAIN));
+        null, false, List.of(), "paper", List.of(DataFidelity.PLAIN));
   }
 
   /** The paper's settings ({@link #paper}); the library's default, so results match the publication. */
@@ -92,17 +82,17 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
   /** The same options for another image formation model (e.g. A with the LR file's JPEG compression). */
   public FineTuneOptions withOperator(Degradation a) {
     return new FineTuneOptions(a, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, timeBudget,
-        keepBest, extraMetrics, name, precision, passes, lossTerms);
+        keepBest, extraMetrics, name, lossTerms);
   }
 
   public FineTuneOptions withMaxIterations(int k) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, k, stopRule, timeBudget, keepBest,
-        extraMetrics, name, precision, passes, lossTerms);
+        extraMetrics, name, lossTerms);
   }
 
   public FineTuneOptions withStopRule(StopRule rule) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, rule, timeBudget,
-        keepBest, extraMetrics, custom(rule.equals(stopRule)), precision, passes, lossTerms);
+        keepBest, extraMetrics, custom(rule.equals(stopRule)), lossTerms);
   }
 
   /** SGD + momentum μ at the constant learning rate α. */
@@ -112,49 +102,39 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withOptimizer(Optimizer o, LearningRateSchedule s) {
     return new FineTuneOptions(operator, o, s, sampler, measureEvery, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), precision, passes, lossTerms);
+        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), lossTerms);
   }
 
   public FineTuneOptions withSampler(Sampler s, int every) {
     return new FineTuneOptions(operator, optimizer, schedule, s, every, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(s.equals(sampler) && every == measureEvery), precision, passes, lossTerms);
+        extraMetrics, custom(s.equals(sampler) && every == measureEvery), lossTerms);
   }
 
   public FineTuneOptions withTimeBudget(Duration budget) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, budget,
-        keepBest, extraMetrics, name, precision, passes, lossTerms);
+        keepBest, extraMetrics, name, lossTerms);
   }
 
   public FineTuneOptions withKeepBest(boolean keep) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keep, extraMetrics, name, precision, passes, lossTerms);
+        timeBudget, keep, extraMetrics, name, lossTerms);
   }
 
   public FineTuneOptions withExtraMetrics(List<LrMetric> metrics) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, metrics, name, precision, passes, lossTerms);
-  }
-
-  public FineTuneOptions withPrecision(Precision p) {
-    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, name, p, passes, lossTerms);
-  }
-
-  public FineTuneOptions withPasses(WholeImagePasses w) {
-    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, name, precision, w, lossTerms);
+        timeBudget, keepBest, metrics, name, lossTerms);
   }
 
   /** The same options minimising the sum of {@code terms} (exactly one of them a data-fidelity term). */
   public FineTuneOptions withLossTerms(List<LossTerm> terms) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, custom(terms.equals(lossTerms)), precision, passes, terms);
+        timeBudget, keepBest, extraMetrics, custom(terms.equals(lossTerms)), terms);
   }
 
   /** Renames the bundle (e.g. after a named schedule's stop rule was swapped for the LPIPS one). */
   public FineTuneOptions named(String n) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, n, precision, passes, lossTerms);
+        timeBudget, keepBest, extraMetrics, n, lossTerms);
   }
 
   private String custom(boolean unchanged) {

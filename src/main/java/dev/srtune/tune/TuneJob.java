@@ -39,9 +39,17 @@ import java.util.TreeMap;
  * @param hrEvery measure HR-PSNR every this many iterations for the curve (0 = start and end only)
  * @param uncertainty when not null, also write the Monte-Carlo dropout variance maps of the pretrained and the
  *     fine-tuned network, made with these settings ({@link #UNCERTAINTY_FILES}, the paper's Figure 9)
+ * @param session the precision the model is loaded with and how its whole-image passes run
  */
 public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scale, FineTuneOptions options,
-    Path out, Path export, int hrEvery, IterationListener listener, McDropoutSettings uncertainty) {
+    Path out, Path export, int hrEvery, IterationListener listener, McDropoutSettings uncertainty,
+    SessionSettings session) {
+
+  /** A job in a {@link SessionSettings#DEFAULT} session. */
+  public TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scale, FineTuneOptions options, Path out,
+      Path export, int hrEvery, IterationListener listener, McDropoutSettings uncertainty) {
+    this(model, input, lr, hr, scale, options, out, export, hrEvery, listener, uncertainty, SessionSettings.DEFAULT);
+  }
 
   /** A job without variance maps. */
   public TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scale, FineTuneOptions options, Path out,
@@ -73,6 +81,11 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
   private static KernelRefinement refinement(FineTuneOptions o) {
     return o.lossTerms().stream().filter(KernelRefinement.class::isInstance).map(KernelRefinement.class::cast)
         .findFirst().orElse(null);
+  }
+
+  /** The same job in a session with {@code settings}. */
+  public TuneJob withSession(SessionSettings settings) {
+    return new TuneJob(model, input, lr, hr, scale, options, out, export, hrEvery, listener, uncertainty, settings);
   }
 
   /** What the job produced. */
@@ -211,7 +224,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       opts = options.withExtraMetrics(options.extraMetrics().stream().filter(x -> !(x instanceof LrLpips)).toList());
       lpips = null;
     }
-    try (SrModel m = SrModel.load(model, opts.precision())) {
+    try (SrModel m = SrModel.load(model, session.precision())) {
       m.requireScale(scale);
       UncertaintyEstimate before = uncertainty == null ? null : estimate(uncertainty, m, "pretrained");
       opts = resolveMasks(opts, m, uncertainty, before);
@@ -220,7 +233,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       FineTuneResult r;
       String passes;
       UncertaintyEstimate after = null;
-      try (FineTuner tuner = FineTuner.attach(m.bundle(), opts)) {
+      try (FineTuner tuner = FineTuner.attach(m.bundle(), opts, session.passes())) {
         r = tuner.run(lr, l, hr != null ? hrEvery : 0);
         passes = tuner.wholeImagePasses();
         if (r.stopReason().equals(FineTuner.NON_FINITE_LOSS)) {
@@ -241,7 +254,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       Files.createDirectories(out);
       ImageFiles.writePng(r.start(), out.resolve("sr_start.png"));
       ImageFiles.writePng(r.result(), out.resolve("sr.png"));
-      RunReport report = new RunReport(r, opts);
+      RunReport report = RunReports.fineTune(r, opts, session);
       report.put("model", Map.of("path", model.toString(), "name", m.name(), "metadata", m.metadata()));
       report.put("input", input == null ? "in-memory" : input.toString());
       report.put("lr_size", new int[] {lr.height(), lr.width()});
@@ -275,7 +288,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
         k.putAll(refined.describe());
         report.put("kernel_refined", k);
       }
-      report.curve(r.curve(), hrCurve);
+      report.curve(RunReports.curve(r.curve(), hrCurve));
       if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.finalRecord().iteration())) {
         report.put("hr_psnr_final_iteration", r.finalRecord().iteration());
       }

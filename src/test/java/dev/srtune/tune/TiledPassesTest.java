@@ -27,12 +27,16 @@ class TiledPassesTest {
   record Outcome(FineTuneResult result, RgbImage after) {}
 
   static Outcome run(FineTuneOptions o, RgbImage y) {
+    return run(o, WholeImagePasses.AUTO, y);
+  }
+
+  static Outcome run(FineTuneOptions o, WholeImagePasses passes, RgbImage y) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> lr = TinyModels.input(tf);
       Operand<TFloat32> sr = TinyModels.smallConv(tf, lr, 2, 7);
       s.initialize();
-      try (FineTuner t = FineTuner.attach(g, s, lr.output(), sr.asOutput(), o)) {
+      try (FineTuner t = FineTuner.attach(g, s, lr.output(), sr.asOutput(), o, passes)) {
         FineTuneResult r = t.run(y, IterationListener.none());
         return new Outcome(r, t.superResolve(y));
       }
@@ -53,7 +57,7 @@ class TiledPassesTest {
     FineTuneOptions base = Schedules.fast(Degradations.operator(null, "bicubic", 2, null)).withMaxIterations(12)
         .withSampler(Sampler.parse("crops:16x2,seed=3"), 4).withStopRule(StopRule.none());
     Outcome whole = run(base, y);
-    Outcome tiled = run(base.withPasses(new WholeImagePasses(16, 0)), y);
+    Outcome tiled = run(base, new WholeImagePasses(16, 0), y);
     assertEquals(List.of(0, 4, 8, 12), tiled.result().curve().stream().map(IterationRecord::iteration).toList());
     for (int i = 0; i < whole.result().curve().size(); i++) {
       assertEquals(whole.result().curve().get(i).lrPsnr(), tiled.result().curve().get(i).lrPsnr(), 1e-3,
@@ -69,8 +73,9 @@ class TiledPassesTest {
   void aWholeImageStepThatDoesNotFitIsRefusedBeforeAnyWork() {
     RgbImage y = FineTunerTest.image(SIZE, SIZE, 12);
     FineTuneOptions paper = FineTuneOptions.paper(Degradations.operator(null, "bicubic", 2, null))
-        .withMaxIterations(5).withPasses(new WholeImagePasses(0, 50_000));
-    UserInputException e = assertThrows(UserInputException.class, () -> run(paper, y));
+        .withMaxIterations(5);
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> run(paper, new WholeImagePasses(0, 50_000), y));
     assertTrue(e.getMessage().contains("does not fit") || e.getMessage().contains("smallest tiles"), e.getMessage());
   }
 }

@@ -1,0 +1,49 @@
+package dev.srtune.tune;
+
+import dev.srtune.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole-image measurements of one run, in order (what the stop rule reads and the report draws), each handed to
+ * the listener as it is added; and f_ψ0(y), the output measured at iteration 0.
+ */
+final class RunCurve {
+  private final IterationListener listener;
+  private final int maxIterations;
+  private final List<IterationRecord> records = new ArrayList<>();
+  private RgbImage start;
+
+  RunCurve(IterationListener listener, int maxIterations) {
+    this.listener = listener;
+    this.maxIterations = maxIterations;
+  }
+
+  /** Adds the measurement of ψ_t; {@code show}: the listener also gets f_ψt(y). */
+  void add(int t, Measurement m, boolean show) {
+    if (t == 0) {
+      start = m.output();
+    }
+    records.add(m.record());
+    if (show) {
+      listener.onOutput(t, m.output());
+    }
+    listener.onIteration(m.record(), maxIterations);
+  }
+
+  /** Ends the curve with the measurement of the weights after the last step, unless it is there already. */
+  void end(IterationRecord last) {
+    if (records.get(records.size() - 1).iteration() != last.iteration()) {
+      records.add(last);
+      listener.onIteration(last, maxIterations);
+    }
+  }
+
+  List<IterationRecord> records() {
+    return records;
+  }
+
+  RgbImage start() {
+    return start;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.srtune.tune;
+
+import dev.srtune.image.RgbImage;
+import dev.srtune.model.Tiling;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The passes over the whole image: f_ψ(y), and the whole-image measurement (LR MSE and metrics of A f_ψ(y) vs y,
+ * with f_ψ(y) when asked). Each runs at once or tile by tile as the {@link PassPlanner} says; with the whole-image
+ * sampler the measurement is fused with the step (the step's own forward pass), so it costs nothing extra.
+ */
+final class WholeImagePassRunner {
+  private final TrainingSubgraph subgraph;
+  private final PassPlanner planner;
+
+  WholeImagePassRunner(TrainingSubgraph subgraph, WholeImagePasses settings) {
+    this.subgraph = subgraph;
+    this.planner = new PassPlanner(subgraph, settings);
+  }
+
+  /** How the passes are planned (and whether a whole-image step fits). */
+  PassPlanner planner() {
+    return planner;
+  }
+
+  /** What one iteration's session runs gave: the step's objective and the measurement of ψ_t when it was due. */
+  record Stepped(double loss, Measurement measured) {
+    boolean finite() {
+      return Double.isFinite(loss) && (measured == null || Double.isFinite(measured.record().loss()));
+    }
+  }
+
+  /** f_ψ(y) with the current weights. */
+  RgbImage superResolve(RgbImage y) {
+    Tiling p = planner.plan(y);
+    if (p != null) {
+      return planner.tiled().superResolve(y, p);
+    }
+    try (TFloat32 x = y.toTensor();
+        Result r = subgraph.session.runner().feed(subgraph.lr, x).fetch(subgraph.sr).run()) {
+      return RgbImage.fromTensor((TFloat32) r.get(0));
+    }
+  }
+
+  /**
+   * Measures the current weights on {@code whole} (the tensor of {@code y}); {@code elapsed} is read when the pass is
+   * done (a tiled pass over a large image takes minutes).
+   */
+  Measurement measure(TFloat32 whole, RgbImage y, int iteration, DoubleSupplier elapsed, boolean withOutput) {
+    Tiling p = planner.plan(y);
+    Session.Runner runner = subgraph.session.runner().feed(subgraph.lr, whole);
+    RgbImage tiledOutput = null;
+    if (p != null) {
+      // f(y) tile by tile, then A f(y) and the metrics from it: the network's output tensor is fed, not computed.
+      tiledOutput = planner.tiled().superResolve(y, p);
+    }
+    try (TFloat32 fy = tiledOutput == null ? null : tiledOutput.toTensor()) {
+      if (fy != null) {
+        runner.feed(subgraph.sr, fy);
+      }
+      subgraph.fetchMeasurement(runner, false, withOutput && p == null);
+      try (Result r = runner.run()) {
+        Measurement m = subgraph.measurement(r, 0, iteration, elapsed.getAsDouble(), withOutput && p == null);
+        return p == null ? m : new Measurement(m.record(), withOutput ? tiledOutput : null);
+      }
+    }
+  }
+
+  /**
+   * Iteration t after ψ_t is remembered: its measurement when {@code measure} (with f_ψt(y) when {@code withOutput}),
+   * then one optimiser step on the sampler's windows.
+   */
+  Stepped measureAndStep(TFloat32 whole, RgbImage y, Sampler sampler, int t, boolean measure, boolean withOutput,
+      DoubleSupplier elapsed) {
+    boolean fused = sampler.wholeImage();
+    Measurement measured = measure && !fused ? measure(whole, y, t, elapsed, withOutput) : null;
+    List<Tensor> scalars = new ArrayList<>();
+    try (TFloat32 batch = fused ? null : sampler.batch(y, t)) {
+      Session.Runner runner = subgraph.step(fused ? whole : batch, sampler.windows(y.height(), y.width(), t), t,
+          sampler.lossMargin(), scalars);
+      int mseAt = measure && fused ? subgraph.fetchMeasurement(runner, true, withOutput) : -1;
+      try (Result r = runner.run()) {
+        subgraph.stepped();
+        if (mseAt >= 0) {
+          measured = subgraph.measurement(r, mseAt, t, elapsed.getAsDouble(), withOutput);
+        }
+        return new Stepped(((TFloat32) r.get(0)).getFloat(), measured);
+      }
+    } finally {
+      scalars.forEach(Tensor::close);
+    }
+  }
+}

@@ -39,7 +39,7 @@ public final class ProgressLine implements IterationListener {
    */
   public ProgressLine(PrintStream out, String label, FineTuneOptions o, dev.srtune.model.Precision precision) {
     this(out, precision == dev.srtune.model.Precision.FP32 ? label : label + " (" + precision.spec() + ")",
-        o.timeBudget(), o.stopRule() instanceof PlateauStopRule p ? p : null);
+        o.timeBudget(), o.stopRule().plateau().orElse(null));
     // A rate that reaches 0 stops the weights, and the plateau rule then fires within a window and a measurement.
     if (rule != null && o.schedule().stillFrom().isPresent()) {
       stopBy = o.schedule().stillFrom().getAsInt() + rule.window() + o.measureEvery();

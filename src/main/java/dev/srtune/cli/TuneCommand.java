@@ -89,6 +89,7 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
         .check();
     int s = tune.scaleFor(model);
     dev.srtune.tune.JpegPolicy jpeg = tune.jpegPolicy();
+    dev.srtune.tune.NoisePolicy noisePolicy = tune.noisePolicy();
     ImageFile lrFile = ImageFiles.readFile(input);
     RgbImage y = lrFile.image();
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
@@ -96,8 +97,9 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     // A variance mask uses the maps' passes, so one pretrained map serves both.
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
         maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
-    dev.srtune.tune.JpegPolicy.Decision a = jpeg.decide(o, lrFile);
-    o = a.options();
+    dev.srtune.tune.ImageDecision a = jpeg.decide(o, lrFile);
+    dev.srtune.tune.ImageDecision noise = noisePolicy.decide(a.options(), y);
+    o = noise.options();
     ProgressLine progress = new ProgressLine(System.err, "tune", o, tune.session().precision());
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
         .withSession(tune.session()).execute();
@@ -105,6 +107,9 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     java.util.Map<String, Object> lrFacts = lrFile.describe();
     lrFacts.put("jpeg_model", a.report());
     res.report().put("lr_file", lrFacts);
+    if (noise.report() != null) {
+      res.report().put("noise", noise.report());
+    }
     if (estimate != null) {
       res.report().put("blur_estimate", estimate);
     }

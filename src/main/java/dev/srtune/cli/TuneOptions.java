@@ -52,6 +52,16 @@ public final class TuneOptions {
       + "or estimate[:size=K] (estimated from the LR image first, saved as kernel.npy and kernel.png).")
   String blur;
 
+  @Option(names = "--noise", defaultValue = "none", paramLabel = "none|auto|SIGMA", description = "Stop once the "
+      + "LR residual's RMS is down to the noise level of the LR (the discrepancy principle; fitting further fits the "
+      + "noise): auto estimates it from the LR (median of its finest diagonal wavelet coefficients), SIGMA gives it on "
+      + "the 0..255 scale; none leaves only --stop. Default: ${DEFAULT-VALUE}.")
+  String noise;
+
+  dev.srtune.tune.NoisePolicy noisePolicy() {
+    return dev.srtune.tune.NoisePolicy.parse(noise);
+  }
+
   @Option(names = "--jpeg", defaultValue = "auto", paramLabel = "auto|none|quality:Q", description = "Whether A "
       + "includes the LR's JPEG compression, A = JPEG∘D∘B (a differentiable JPEG: the 8x8 DCT of YCbCr, the tables, "
       + "rounding): auto uses a JPEG input's own tables and chroma subsampling (and nothing for a PNG); none leaves "
@@ -432,7 +442,7 @@ public final class TuneOptions {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
-    int defaultWindow = o.stopRule() instanceof PlateauStopRule p ? p.window() : PlateauStopRule.WINDOW_DEFAULT;
+    int defaultWindow = o.stopRule().plateau().map(PlateauStopRule::window).orElse(PlateauStopRule.WINDOW_DEFAULT);
     StopRule rule = stopRule(defaultWindow);
     o = rule.equals(o.stopRule()) ? o : o.withStopRule(rule);
     Optional<LpipsWeightFiles> lpipsFiles = lpips.files(stop.equals("lr-lpips"));

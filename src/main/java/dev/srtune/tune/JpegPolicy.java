@@ -70,11 +70,8 @@ public record JpegPolicy(String mode, int quality, Fit fit, JpegModel.Rounding r
     return new JpegPolicy(mode, quality, f, r);
   }
 
-  /** What the policy decided for one LR file: the options, and what report.json records of it. */
-  public record Decision(FineTuneOptions options, Map<String, Object> report) {}
-
   /** The options for the LR {@code file}: {@code o} itself, or with the file's JPEG compression modelled. */
-  public Decision decide(FineTuneOptions o, ImageFile file) {
+  public ImageDecision decide(FineTuneOptions o, ImageFile file) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("policy", mode.equals("quality") ? "quality:" + quality : mode);
     JpegModel model = null;
@@ -92,7 +89,7 @@ public record JpegPolicy(String mode, int quality, Fit fit, JpegModel.Rounding r
       if (why[0] != null) {
         m.put("why_not", why[0]);
       }
-      return new Decision(o, m);
+      return new ImageDecision(o, m);
     }
     model = model.withRounding(rounding);
     m.put("modelled", true);
@@ -102,7 +99,7 @@ public record JpegPolicy(String mode, int quality, Fit fit, JpegModel.Rounding r
         fit == Fit.OPERATOR ? "A = JPEG∘D∘B" : "consistency with its quantisation bins",
         mode.equals("auto") ? "; --jpeg none leaves it out" : "");
     if (fit == Fit.OPERATOR) {
-      return new Decision(o.withOperator(new JpegDegradation(o.operator(), model)), m);
+      return new ImageDecision(o.withOperator(new JpegDegradation(o.operator(), model)), m);
     }
     if (!o.lossTerms().contains(DataFidelity.PLAIN)) {
       throw new UserInputException("--jpeg-fit consistency replaces the plain RGB data term; leave out --mask and "
@@ -110,6 +107,6 @@ public record JpegPolicy(String mode, int quality, Fit fit, JpegModel.Rounding r
     }
     List<LossTerm> terms = new ArrayList<>(o.lossTerms());
     terms.set(terms.indexOf(DataFidelity.PLAIN), new JpegConsistency(model));
-    return new Decision(o.withLossTerms(terms), m);
+    return new ImageDecision(o.withLossTerms(terms), m);
   }
 }

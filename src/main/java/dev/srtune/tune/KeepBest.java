@@ -16,8 +16,8 @@ final class KeepBest {
   KeepBest(FineTuneOptions options, WeightSnapshots snapshots) {
     this.on = options.keepBest();
     this.snapshots = snapshots;
-    this.metric = options.stopRule() instanceof PlateauStopRule p ? p.metric() : "lr_psnr";
-    this.higherBetter = !(options.stopRule() instanceof PlateauStopRule p) || p.higherIsBetter();
+    this.metric = options.stopRule().plateau().map(PlateauStopRule::metric).orElse("lr_psnr");
+    this.higherBetter = options.stopRule().plateau().map(PlateauStopRule::higherIsBetter).orElse(true);
   }
 
   /** Considers the measurement of ψ_t, remembered this iteration. */

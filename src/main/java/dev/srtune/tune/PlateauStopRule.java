@@ -35,6 +35,11 @@ public record PlateauStopRule(String metric, boolean higherIsBetter, double delt
   }
 
   @Override
+  public Optional<PlateauStopRule> plateau() {
+    return Optional.of(this);
+  }
+
+  @Override
   public Optional<String> check(List<IterationRecord> history) {
     double gain = gain(history);
     return !Double.isNaN(gain) && gain <= delta ? Optional.of(metric + "_plateau") : Optional.empty();

@@ -22,6 +22,11 @@ public interface StopRule {
     return Optional.empty();
   }
 
+  /** The LR-metric plateau this rule stops on, if any (the progress line and keep-best read its metric). */
+  default Optional<PlateauStopRule> plateau() {
+    return Optional.empty();
+  }
+
   default String describe() {
     return "none";
   }

@@ -1,0 +1,76 @@
+package dev.srtune.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.srtune.image.ImageFiles;
+import dev.srtune.image.Orientation;
+import dev.srtune.image.RgbImage;
+import dev.srtune.testing.PhotoFiles;
+import dev.srtune.testing.Shared;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Photos as users bring them, tuned end to end with {@code srtune tune} on EnhanceNet built for x2 from its
+ * checkpoint: a progressive JPEG, a CMYK JPEG, an EXIF-rotated JPEG and a 16-bit PNG, all made here from a Set5 crop
+ * by the JDK's encoders. Each must tune (exit 0, LR-PSNR rising), write sr.png at twice the upright size, and
+ * record what the file was in report.json; JPEGs get A with their own tables.
+ */
+@Tag("integration")
+class TunePhotoFilesTest {
+  static Path tmp;
+  static Path model;
+  static RgbImage picture;
+
+  @BeforeAll
+  static void build() throws Exception {
+    tmp = Files.createTempDirectory("srtune-photos-");
+    model = tmp.resolve("enhancenet-x2");
+    assertEquals(0, Main.run("build", "enhancenet", "--checkpoint", Shared.enhanceNetCheckpoint().toString(),
+        "--scale", "2", "--out", model.toString()));
+    // 56x72: not a multiple of the 16-pixel MCU, and not square, so a rotation shows.
+    picture = ImageFiles.read(Shared.path("datasets/Set5/butterfly.png")).crop(40, 30, 56, 72).quantized8();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"progressive.jpg", "cmyk.jpg", "exif6.jpg", "sixteen.png"})
+  void tunes(String name) throws Exception {
+    Path in = tmp.resolve(name);
+    switch (name) {
+      case "progressive.jpg" -> PhotoFiles.jpeg(picture, in, 0.8f, true);
+      case "cmyk.jpg" -> PhotoFiles.cmykJpeg(picture, in, 0.9f);
+      case "exif6.jpg" -> PhotoFiles.orientedJpeg(picture, Orientation.ROTATED_90_CW, in, 0.8f);
+      default -> PhotoFiles.png16(picture, in);
+    }
+    byte[] before = Files.readAllBytes(in);
+    Path out = tmp.resolve(name + "-out");
+    BadInputTest.Run r = BadInputTest.run("tune", "--model", model.toString(), "--input", in.toString(),
+        "--max-iters", "20", "--stop", "none", "--lpips", "none", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    var sr = ImageIO.read(out.resolve("sr.png").toFile());
+    assertEquals(2 * picture.height(), sr.getHeight(), name + ": sr.png is not upright at x2");
+    assertEquals(2 * picture.width(), sr.getWidth());
+    JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    double start = report.getAsJsonObject("lr_psnr").get("start").getAsDouble();
+    double end = report.getAsJsonObject("lr_psnr").get("end").getAsDouble();
+    JsonObject file = report.getAsJsonObject("lr_file");
+    JsonObject jpeg = file.getAsJsonObject("jpeg_model");
+    System.out.printf("%s: LR-PSNR %.2f -> %.2f dB, A %s%n", name, start, end, report.getAsJsonObject("operator")
+        .get("spec").getAsString());
+    assertTrue(end > start, name + ": LR-PSNR " + start + " -> " + end);
+    assertEquals(name.endsWith(".jpg") ? "jpeg" : "other", file.get("format").getAsString());
+    assertEquals(name.equals("exif6.jpg") ? 6 : 1, file.get("orientation").getAsInt());
+    // YCbCr JPEGs are modelled with the file's tables; a CMYK one is not (and says why); a PNG has nothing to model.
+    assertEquals(name.equals("progressive.jpg") || name.equals("exif6.jpg"), jpeg.get("modelled").getAsBoolean(),
+        name + ": " + jpeg);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), name + ": the input was changed");
+  }
+}

@@ -48,8 +48,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
     extraMetrics = List.copyOf(extraMetrics);
     lossTerms = lossTerms == null ? List.of(DataFidelity.PLAIN) : List.copyOf(lossTerms);
     // A JPEG's blocks lie on a grid: the windows start on it when A or a term models them.
-    sampler = sampler.aligned(Math.max(operator.windowAlignment(),
-        lossTerms.stream().mapToInt(LossTerm::windowAlignment).max().orElse(1)));
+    sampler = sampler.aligned(windowAlignment(operator, lossTerms));
     if (lossTerms.stream().filter(LossTerm::dataFidelity).count() != 1) {
       throw new IllegalArgumentException("the objective needs exactly one data-fidelity term, got " + lossTerms);
     }
@@ -67,6 +66,15 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
   /** The paper's settings ({@link #paper}); the library's default, so results match the publication. */
   public static FineTuneOptions defaults(Degradation operator) {
     return paper(operator);
+  }
+
+  /** LR windows start at multiples of this: the grid of A or of a term (a JPEG's MCU), else 1. */
+  public int windowAlignment() {
+    return windowAlignment(operator, lossTerms);
+  }
+
+  private static int windowAlignment(Degradation a, List<LossTerm> terms) {
+    return Math.max(a.windowAlignment(), terms.stream().mapToInt(LossTerm::windowAlignment).max().orElse(1));
   }
 
   /** The base learning rate (the schedule's start). */

@@ -55,7 +55,7 @@ public final class FineTuner implements AutoCloseable {
     this.metaGraph = metaGraph;
     this.subgraph = new TrainingSubgraph(graph, session, lr, sr, options);
     this.snapshots = subgraph.snapshots;
-    this.passes = new WholeImagePassRunner(subgraph, passSettings);
+    this.passes = new WholeImagePassRunner(subgraph, options, passSettings);
   }
 
   /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}); whole-image passes as AUTO. */
@@ -107,7 +107,8 @@ public final class FineTuner implements AutoCloseable {
 
   /** How the last run's whole-image passes ran: "whole", or "N tiles, core C, margin M" (for reports). */
   public String wholeImagePasses() {
-    return passes.planner().describe();
+    String windows = passes.measurementDescription();
+    return passes.planner().describe() + (windows.isEmpty() ? "" : "; " + windows);
   }
 
   public FineTuneOptions options() {

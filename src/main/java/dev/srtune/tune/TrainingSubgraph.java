@@ -135,11 +135,7 @@ final class TrainingSubgraph {
     for (LossTerm.Built term : terms) {
       term.feed(runner, windows, open);
     }
-    if (margin > 0) {
-      TInt32 m = TInt32.scalarOf(margin);
-      open.add(m);
-      runner.feed(lossMargin, m);
-    }
+    feedMargin(runner, margin, open);
     runner.feed(updates.learningRate(), scalar(options.schedule().at(t), open));
     for (Optimizer.StepFeed f : updates.feeds()) {
       runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), open));
@@ -180,6 +176,15 @@ final class TrainingSubgraph {
       runner.fetch(sr);
     }
     return mseAt;
+  }
+
+  /** Feeds the loss margin (LR pixels left out at each window border) unless it is 0, the default. */
+  void feedMargin(Session.Runner runner, int margin, List<Tensor> open) {
+    if (margin > 0) {
+      TInt32 m = TInt32.scalarOf(margin);
+      open.add(m);
+      runner.feed(lossMargin, m);
+    }
   }
 
   /** The measurement {@link #fetchMeasurement} asked of a run, its LR MSE at fetch {@code first}. */

@@ -18,9 +18,11 @@ import org.tensorflow.types.TFloat32;
 final class WholeImagePassRunner {
   private final TrainingSubgraph subgraph;
   private final PassPlanner planner;
+  private final FineTuneOptions options;
 
-  WholeImagePassRunner(TrainingSubgraph subgraph, WholeImagePasses settings) {
+  WholeImagePassRunner(TrainingSubgraph subgraph, FineTuneOptions options, WholeImagePasses settings) {
     this.subgraph = subgraph;
+    this.options = options;
     this.planner = new PassPlanner(subgraph, settings);
   }
 
@@ -53,6 +55,11 @@ final class WholeImagePassRunner {
    * done (a tiled pass over a large image takes minutes).
    */
   Measurement measure(TFloat32 whole, RgbImage y, int iteration, DoubleSupplier elapsed, boolean withOutput) {
+    MeasurementWindows windows = windows(y);
+    if (windows != null) {
+      RgbImage output = withOutput ? superResolve(y) : null;
+      return new Measurement(measureOn(windows, y, iteration, elapsed), output);
+    }
     Tiling p = planner.plan(y);
     Session.Runner runner = subgraph.session.runner().feed(subgraph.lr, whole);
     RgbImage tiledOutput = null;
@@ -69,6 +76,39 @@ final class WholeImagePassRunner {
         Measurement m = subgraph.measurement(r, 0, iteration, elapsed.getAsDouble(), withOutput && p == null);
         return p == null ? m : new Measurement(m.record(), withOutput ? tiledOutput : null);
       }
+    }
+  }
+
+  /** How the last image's LR metrics were measured, for reports: "" for the whole image. */
+  String measurementDescription() {
+    return windows == null ? "" : windows.describe();
+  }
+
+  /** The fixed windows that stand for a photo-size image (null: measured whole), once per image size. */
+  MeasurementWindows windows(RgbImage y) {
+    long key = ((long) y.height() << 32) | y.width();
+    if (key != windowsFor) {
+      windows = MeasurementWindows.forImage(y.height(), y.width(), options.windowAlignment());
+      windowsFor = key;
+    }
+    return windows;
+  }
+
+  private MeasurementWindows windows;
+  private long windowsFor = -1;
+
+  /** The LR MSE and metrics of A f(y) vs y over the windows, inside their margins. */
+  private IterationRecord measureOn(MeasurementWindows w, RgbImage y, int iteration, DoubleSupplier elapsed) {
+    List<Tensor> open = new ArrayList<>();
+    try (TFloat32 batch = Window.stack(y.data(), y.height(), y.width(), 3, w.windows())) {
+      Session.Runner runner = subgraph.session.runner().feed(subgraph.lr, batch);
+      subgraph.feedMargin(runner, MeasurementWindows.MARGIN, open);
+      subgraph.fetchMeasurement(runner, false, false);
+      try (Result r = runner.run()) {
+        return subgraph.measurement(r, 0, iteration, elapsed.getAsDouble(), false).record();
+      }
+    } finally {
+      open.forEach(Tensor::close);
     }
   }
 

@@ -23,6 +23,7 @@ public final class ProgressLine implements IterationListener {
   private final PlateauStopRule rule;
   private final List<IterationRecord> history = new ArrayList<>();
   private long lastPrint;
+  private double firstPassSeconds;
 
   public ProgressLine(PrintStream out, String label) {
     this(out, label, (java.time.Duration) null);
@@ -67,12 +68,25 @@ public final class ProgressLine implements IterationListener {
       return;
     }
     lastPrint = now;
-    double rate = r.elapsedSeconds() > 0 ? done / r.elapsedSeconds() : 0;
+    // The first record's time is the pass over the whole image for f_ψ0(y) (with the start-up); the run ends with
+    // one like it. The steps' rate is read from the records after it, so the start pass does not inflate the ETA.
+    if (r.iteration() == 0) {
+      firstPassSeconds = r.elapsedSeconds();
+    }
+    double stepping = r.elapsedSeconds() - firstPassSeconds;
+    double rate = done > 1 && stepping > 0 ? (done - 1) / stepping : 0;
     int last = Math.min(max, stopBy);
-    double eta = Math.min(rate > 0 ? Math.max(0, last - done) / rate : 0,
-        Math.max(0, budgetSeconds - r.elapsedSeconds()));
+    String eta;
+    if (done == max || last <= done) {
+      eta = duration(0);
+    } else if (rate > 0) {
+      eta = duration(Math.min(Math.max(0, last - done) / rate + firstPassSeconds,
+          Math.max(0, budgetSeconds - r.elapsedSeconds())));
+    } else {
+      eta = "? (the first measurements time it)";
+    }
     String line = String.format(Locale.ROOT, "%s iter %d/%d  LR-PSNR %.3f dB%s%s  %.2f it/s  %s elapsed, ETA <= %s",
-        label, done, max, r.lrPsnr(), metricsText(r), ruleText(), rate, duration(r.elapsedSeconds()), duration(eta));
+        label, done, max, r.lrPsnr(), metricsText(r), ruleText(), rate, duration(r.elapsedSeconds()), eta);
     if (tty) {
       out.print("\r" + line + "   ");
       if (done == max) {

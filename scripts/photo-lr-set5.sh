@@ -24,6 +24,7 @@ model="saved-models/enhancenet-x2"
   --scale 2 --out "$model" >&2
 tune() { # NAME INPUT [OPTIONS...]
   local dir="$1" in="$2"; shift 2
+  d="$(dirname "$dir")"
   [ -f "$dir/report.json" ] && return 0
   scripts/srtune tune --model "$model" --input "$in" --hr "$d/hr.png" --out "$dir" --lpips none "$@" \
     > "$dir.log" 2>&1 || { echo "photo-lr-set5: $dir failed, see $dir.log" >&2; return 0; }
@@ -31,17 +32,20 @@ tune() { # NAME INPUT [OPTIONS...]
 for im in "${images[@]}"; do
   d="$out/$im"
   mkdir -p "$d"
-  if [ ! -f "$d/n10.png" ]; then
-    "$py" - "$shared/datasets/Set5/$im.png" "$d/hr.png" <<'PY'
+  [ -f "$d/n10.png" ] && continue
+  "$py" - "$shared/datasets/Set5/$im.png" "$d/hr.png" <<'PY'
 import sys
 from PIL import Image
 im = Image.open(sys.argv[1]).convert("RGB"); w, h = im.size
 im.crop((0, 0, w - w % 2, h - h % 2)).save(sys.argv[2])
 PY
-    scripts/srtune degrade --input "$d/hr.png" --scale 2 --out "$d/lr.png" >&2
-    "$py" scripts/checks/photo_lr.py "$d/lr.png" "$d"
-  fi
-  for c in $conditions; do
+  scripts/srtune degrade --input "$d/hr.png" --scale 2 --out "$d/lr.png" >&2
+  "$py" scripts/checks/photo_lr.py "$d/lr.png" "$d"
+done
+# Condition by condition over the images, so that an interrupted run has whole rows of the table.
+for c in $conditions; do
+  for im in "${images[@]}"; do
+    d="$out/$im"
     case "$c" in
       clean) tune "$d/clean" "$d/lr.png" ;;
       q*) tune "$d/$c-plain" "$d/$c.jpg" --jpeg none

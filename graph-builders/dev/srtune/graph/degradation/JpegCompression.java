@@ -115,9 +115,10 @@ public final class JpegCompression {
       Operand<TFloat32> mask = s.math.mul(inside(s, s.shape(e), 1, rows, m.phaseTop(), hw, margin),
           inside(s, s.shape(e), 2, cols, m.phaseLeft(), hw, margin));
       // Sum over a block's 64 frequencies is its squared pixel distance (the DCT is orthonormal): per pixel / 64.
-      Operand<TFloat32> plane = s.math.div(s.reduceSum(s.math.mul(e, mask), s.constant(new int[] {0, 1, 2, 3})),
-          s.math.mul(s.math.maximum(s.reduceSum(s.math.mul(s.stopGradient(s.onesLike(e)), mask), s.constant(new int[] {0, 1, 2, 3})),
-              s.constant(1f)), s.constant(255f * 255f)));
+      Operand<TInt32> all = s.constant(new int[] {0, 1, 2, 3});
+      Operand<TFloat32> counted = s.reduceSum(s.math.mul(s.stopGradient(s.onesLike(e)), mask), all);
+      Operand<TFloat32> plane = s.math.div(s.reduceSum(s.math.mul(e, mask), all),
+          s.math.mul(s.math.maximum(counted, s.constant(1f)), s.constant(255f * 255f)));
       sum = sum == null ? plane : s.math.add(sum, plane);
     }
     return s.math.div(sum, s.constant((float) cx.size()));

@@ -88,8 +88,7 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
         .reads(input, "--input").reads(hr, "--hr").reads(model, "--model").reads(tune.kernelFile(), "--blur kernel file")
         .check();
     int s = tune.scaleFor(model);
-    dev.srtune.tune.JpegPolicy jpeg = tune.jpegPolicy();
-    dev.srtune.tune.NoisePolicy noisePolicy = tune.noisePolicy();
+    dev.srtune.tune.ImagePolicies policies = tune.imagePolicies();
     ImageFile lrFile = ImageFiles.readFile(input);
     RgbImage y = lrFile.image();
     RgbImage ground = hr == null ? null : ImageFiles.read(hr).modcrop(s);
@@ -97,19 +96,13 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     // A variance mask uses the maps' passes, so one pretrained map serves both.
     FineTuneOptions o = tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT,
         maps != null ? maps.passes() : McDropoutSettings.PASSES_DEFAULT);
-    dev.srtune.tune.ImageDecision a = jpeg.decide(o, lrFile);
-    dev.srtune.tune.ImageDecision noise = noisePolicy.decide(a.options(), y);
-    o = noise.options();
+    dev.srtune.tune.ImagePolicies.Decided decided = policies.decide(o, lrFile);
+    o = decided.options();
     ProgressLine progress = new ProgressLine(System.err, "tune", o, tune.session().precision());
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
         .withSession(tune.session()).execute();
     progress.finish();
-    java.util.Map<String, Object> lrFacts = lrFile.describe();
-    lrFacts.put("jpeg_model", a.report());
-    res.report().put("lr_file", lrFacts);
-    if (noise.report() != null) {
-      res.report().put("noise", noise.report());
-    }
+    decided.addTo(res.report());
     if (estimate != null) {
       res.report().put("blur_estimate", estimate);
     }
@@ -184,7 +177,7 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
   private FolderTune folderJob() {
     int s = tune.scaleFor(model);
     return new FolderTune(model, inputDir, s, tune.toOptions(s, FineTuneOptions.MAX_ITERATIONS_DEFAULT),
-        tune.session(), out);
+        tune.session(), tune.imagePolicies(), out);
   }
 
   @Override

@@ -58,8 +58,9 @@ public final class TuneOptions {
       + "the 0..255 scale; none leaves only --stop. Default: ${DEFAULT-VALUE}.")
   String noise;
 
-  dev.srtune.tune.NoisePolicy noisePolicy() {
-    return dev.srtune.tune.NoisePolicy.parse(noise);
+  /** What --jpeg and --noise adapt to each LR file. */
+  dev.srtune.tune.ImagePolicies imagePolicies() {
+    return new dev.srtune.tune.ImagePolicies(jpegPolicy(), dev.srtune.tune.NoisePolicy.parse(noise));
   }
 
   @Option(names = "--jpeg", defaultValue = "auto", paramLabel = "auto|none|quality:Q", description = "Whether A "

@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The HR images of a dataset folder: PNG files, in name order, optionally a named subset. */
+/** The images of a dataset folder: PNG and JPEG files, in name order, optionally a named subset. */
 public final class Dataset {
   private Dataset() {}
 
-  /** One HR image: its name (file name without extension) and file. */
+  /** One image: its name (file name without extension) and file. */
   public record Entry(String name, Path file) {}
 
   public static List<Entry> list(Path dir, List<String> only) throws IOException {
@@ -25,27 +25,32 @@ public final class Dataset {
   /** As {@link #list(Path, List)}; {@code folder} and {@code kind} name them in messages ("Input folder", "LR"). */
   public static List<Entry> list(Path dir, List<String> only, String folder, String kind) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new UserInputException(folder + " " + dir + " does not exist; pass a folder of " + kind + " PNG images.");
+      throw new UserInputException(folder + " " + dir + " does not exist; pass a folder of " + kind + " PNG or JPEG images.");
     }
     Map<String, Entry> all = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
         String file = f.getFileName().toString();
-        if (Files.isRegularFile(f) && file.toLowerCase(Locale.ROOT).endsWith(".png")) {
-          all.put(file.substring(0, file.length() - 4), new Entry(file.substring(0, file.length() - 4), f));
+        String name = imageName(file);
+        if (Files.isRegularFile(f) && name != null) {
+          Entry before = all.put(name, new Entry(name, f));
+          if (before != null) {
+            throw new UserInputException(folder + " " + dir + " holds both " + before.file().getFileName() + " and "
+                + file + ", which would write to one output; rename or move one of them.");
+          }
         }
       }
     }
     if (all.isEmpty()) {
-      throw new UserInputException(folder + " " + dir + " holds no PNG images; pass a folder of " + kind
-          + " PNG images.");
+      throw new UserInputException(folder + " " + dir + " holds no PNG or JPEG images; pass a folder of " + kind
+          + " PNG or JPEG images.");
     }
     if (only.isEmpty()) {
       return List.copyOf(all.values());
     }
     List<Entry> chosen = new ArrayList<>();
     for (String n : only) {
-      String key = n.toLowerCase(Locale.ROOT).endsWith(".png") ? n.substring(0, n.length() - 4) : n;
+      String key = imageName(n) != null ? imageName(n) : n;
       Entry e = all.get(key);
       if (e == null) {
         throw new UserInputException("--images names '" + n + "', which is not in " + dir + "; it has "
@@ -56,5 +61,16 @@ public final class Dataset {
       }
     }
     return List.copyOf(chosen);
+  }
+
+  /** The name of an image file ({@code .png}, {@code .jpg}, {@code .jpeg}, any case) without extension, else null. */
+  static String imageName(String file) {
+    String lower = file.toLowerCase(Locale.ROOT);
+    for (String ext : new String[] {".png", ".jpg", ".jpeg"}) {
+      if (lower.endsWith(ext) && lower.length() > ext.length()) {
+        return file.substring(0, file.length() - ext.length());
+      }
+    }
+    return null;
   }
 }

@@ -2,9 +2,11 @@ package dev.srtune.eval;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
+import dev.srtune.image.ImageFile;
 import dev.srtune.image.ImageFiles;
 import dev.srtune.image.RgbImage;
 import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.ImagePolicies;
 import dev.srtune.tune.IterationListener;
 import dev.srtune.tune.SessionSettings;
 import dev.srtune.tune.TuneJob;
@@ -22,14 +24,15 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code srtune tune --input-dir DIR --out DIR}: the one-image {@link TuneJob} on every LR PNG of a folder, each into
+ * {@code srtune tune --input-dir DIR --out DIR}: the one-image {@link TuneJob} on every LR PNG or JPEG of a folder
+ * (with the same per-file adaptation, {@link ImagePolicies}, as one image), each into
  * {@code OUT/<name>/} ({@code sr.png}, {@code sr_start.png}, {@code report.json} written last and atomically), then
  * {@code results.csv} and {@code results.json} rebuilt from the {@code report.json} files. Like an evaluation it is
  * resumable and idempotent: an image with a {@code report.json} is finished and skipped, a failing image gets an
  * {@code error.json} and the others go on, and {@code run.json} refuses a folder made with other settings.
  */
 public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions options, SessionSettings session,
-    Path out) {
+    ImagePolicies policies, Path out) {
   private static final Logger LOG = LogManager.getLogger(FolderTune.class);
 
   /** What the folder's output holds besides one subfolder per image. */
@@ -75,9 +78,12 @@ public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions o
       return Optional.of("already finished");
     }
     try {
-      RgbImage lr = ImageFiles.read(image.file());
-      TuneJob.Outcome o = new TuneJob(model, image.file(), lr, null, scale, options, dir, null, 0, listener)
-          .withSession(session).execute();
+      ImageFile lr = ImageFiles.readFile(image.file());
+      ImagePolicies.Decided decided = policies.decide(options, lr);
+      TuneJob.Outcome o = new TuneJob(model, image.file(), lr.image(), null, scale, decided.options(), dir, null, 0,
+          listener).withSession(session).execute();
+      decided.addTo(o.report());
+      o.report().write(reportFile(image.name()));
       Files.deleteIfExists(ResultStore.failureFile(dir));
       return Optional.of(String.format(Locale.ROOT, "LR-PSNR %.3f -> %.3f dB, %d iterations (%s)",
           o.result().startRecord().lrPsnr(), o.result().finalRecord().lrPsnr(), o.result().iterations(),

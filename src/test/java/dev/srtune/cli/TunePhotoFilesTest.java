@@ -73,4 +73,29 @@ class TunePhotoFilesTest {
         name + ": " + jpeg);
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), name + ": the input was changed");
   }
+
+  /** A folder of photos: JPEGs are listed with the PNGs and each gets the same adaptation as one image would. */
+  @org.junit.jupiter.api.Test
+  void aFolderOfPhotosTunes() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("photos"));
+    PhotoFiles.jpeg(picture, dir.resolve("a.jpg"), 0.7f, true);
+    ImageFiles.writePng(picture, dir.resolve("b.png"));
+    Path out = tmp.resolve("photos-out");
+    BadInputTest.Run r = BadInputTest.run("tune", "--model", model.toString(), "--input-dir", dir.toString(),
+        "--max-iters", "5", "--stop", "none", "--lpips", "none", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String name : new String[] {"a", "b"}) {
+      JsonObject report = JsonParser.parseString(Files.readString(out.resolve(name).resolve("report.json")))
+          .getAsJsonObject();
+      boolean modelled = report.getAsJsonObject("lr_file").getAsJsonObject("jpeg_model").get("modelled")
+          .getAsBoolean();
+      assertEquals(name.equals("a"), modelled, name + ": " + report.get("lr_file"));
+    }
+    Files.copy(dir.resolve("b.png"), dir.resolve("a.png"));
+    BadInputTest.Run both = BadInputTest.run("tune", "--model", model.toString(), "--input-dir", dir.toString(),
+        "--max-iters", "5", "--out", tmp.resolve("photos-out2").toString());
+    assertEquals(2, both.code(), both.err());
+    assertTrue(both.err().contains("holds both a.jpg and a.png") || both.err().contains("holds both a.png and a.jpg"),
+        both.err());
+  }
 }

@@ -30,10 +30,10 @@ class NoiseStopTest {
     RgbImage clean = ImageFiles.read(Shared.path("datasets/Set5/baby.png"));
     double base = NoiseLevel.estimate(clean);
     assertTrue(base < 2.0 / 255, "a clean photo reads " + base * 255 + "/255");
-    // Texture leaks into the finest wavelet band, so the estimate reads a little high, less so as the noise grows.
+    // Within 10% down (the noise realisation of the weakest patches) to 20% up (texture that leaks in).
     for (double s255 : new double[] {5, 10, 20}) {
       double est = NoiseLevel.estimate(noisy(clean, s255 / 255, 3)) * 255;
-      assertTrue(est >= 0.97 * s255 && est <= 1.2 * s255, "sigma " + s255 + " read as " + est);
+      assertTrue(est >= 0.9 * s255 && est <= 1.2 * s255, "sigma " + s255 + " read as " + est);
     }
   }
 

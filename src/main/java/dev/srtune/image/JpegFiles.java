@@ -45,6 +45,8 @@ final class JpegFiles {
     try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
       Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
       ImageReader reader = readers.next();
+      java.util.List<String> warnings = new java.util.ArrayList<>();
+      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, false);
         facts = JpegFacts.fromMetadata((IIOMetadataNode) reader.getImageMetadata(0).getAsTree(NATIVE_FORMAT));
@@ -56,9 +58,19 @@ final class JpegFiles {
         } else {
           stored = ImageFiles.fromBufferedImage(reader.read(0), path.toString());
         }
+        // libjpeg decodes a truncated file to its end and greys the rest, with only a warning.
+        for (String w : warnings) {
+          if (w.contains("Premature end")) {
+            throw new ImageReadException("Could not read " + path + " whole: the JPEG is truncated (" + w
+                + "); pass the complete file.");
+          }
+          LOG.info("{}: the JPEG decoder warns: {}", path, w);
+        }
       } finally {
         reader.dispose();
       }
+    } catch (ImageReadException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw ImageFiles.unreadable(path, e.getMessage());
     }

@@ -133,4 +133,15 @@ class PhotoFilesTest {
     assertTrue(Files.size(f) > 0);
     assertTrue(ImageFiles.readFile(f).jpeg().isPresent());
   }
+
+  @Test
+  void aTruncatedJpegIsRefusedNotGreyed() throws Exception {
+    Path f = dir.resolve("t.jpg");
+    PhotoFiles.jpeg(picture(), f, 0.9f, false);
+    byte[] whole = Files.readAllBytes(f);
+    Files.write(f, java.util.Arrays.copyOf(whole, whole.length / 2));
+    ImageReadException e = org.junit.jupiter.api.Assertions.assertThrows(ImageReadException.class,
+        () -> ImageFiles.read(f));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
 }

@@ -60,7 +60,7 @@ final class JpegFiles {
         }
         // libjpeg decodes a truncated file to its end and greys the rest, with only a warning.
         for (String w : warnings) {
-          if (w.contains("Premature end")) {
+          if (w.startsWith("Truncated File") || w.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
             throw new ImageReadException("Could not read " + path + " whole: the JPEG is truncated (" + w
                 + "); pass the complete file.");
           }

@@ -81,6 +81,11 @@ public final class SrModel implements AutoCloseable {
    * network's own input-channel counts (the defaults where its filters have no static shape).
    */
   private static void refuseWrongBf16(SavedModelBundle b) {
+    String none = noBf16Reason();
+    if (none != null) {
+      b.close();
+      throw new UserInputException(none + ", so --precision bf16 would not be faster here; use --precision fp32.");
+    }
     List<Integer> channels = Bf16Check.convInputChannels(b.graph());
     Bf16Check.Verdict wrong = Bf16Check.firstWrong(channels.isEmpty() ? Bf16Check.DEFAULT_CHANNELS : channels);
     if (wrong != null) {
@@ -89,6 +94,25 @@ public final class SrModel implements AutoCloseable {
           + "this CPU (a %d-channel test convolution is off by %.2g, %.0f times bf16's rounding bound), so use "
           + "--precision fp32.", wrong.channels(), wrong.maxError(), wrong.ratio()));
     }
+  }
+
+  /**
+   * Why bf16 cannot run as bf16 here, or null: a Linux CPU whose /proc/cpuinfo lists neither avx512_bf16 nor an
+   * amx flag (oneDNN would emulate it in fp32), or oneDNN turned off (the bf16 rewrite is oneDNN's).
+   */
+  static String noBf16Reason() {
+    if ("0".equals(System.getenv(KernelReport.ONEDNN_ENV))) {
+      return "bf16 mixed precision is a oneDNN rewrite and " + KernelReport.ONEDNN_ENV + " is 0";
+    }
+    java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+    if (!java.nio.file.Files.isReadable(cpuinfo)) {
+      return null; // not Linux: the measured check decides
+    }
+    List<String> flags = KernelReport.onednnCpuFlags(cpuinfo);
+    if (flags.contains("avx512_bf16") || flags.stream().anyMatch(f -> f.startsWith("amx"))) {
+      return null;
+    }
+    return "This CPU has no bf16 arithmetic (/proc/cpuinfo lists neither avx512_bf16 nor amx_bf16)";
   }
 
   /**

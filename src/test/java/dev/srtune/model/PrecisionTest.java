@@ -133,6 +133,17 @@ class PrecisionTest {
     }
   }
 
+  /** Where the CPU has no bf16 arithmetic (or oneDNN is off), bf16 is refused in one sentence before any work. */
+  @Test
+  void bf16IsRefusedWhereTheCpuHasNone() throws Exception {
+    List<String> flags = KernelReport.onednnCpuFlags(Path.of("/proc/cpuinfo"));
+    boolean hasBf16 = flags.contains("avx512_bf16") || flags.stream().anyMatch(f -> f.startsWith("amx"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(!hasBf16 || "0".equals(System.getenv(KernelReport.ONEDNN_ENV)),
+        "this CPU has bf16 and oneDNN is on: bf16IsAccurateOrRefused covers it");
+    UserInputException e = assertThrows(UserInputException.class, () -> SrModel.load(tinyModel(), Precision.BF16));
+    assertTrue(e.getMessage().endsWith("use --precision fp32."), e.getMessage());
+  }
+
   /** The check's verdict is bf16's rounding bound, not a CPU's: exact data would pass any right kernel. */
   @Test
   void checkMeasuresEachChannelCountOnce() {

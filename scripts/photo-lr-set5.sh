@@ -68,8 +68,9 @@ def psnr_bicubic(lr, hr):
 def rep(path):
     f = os.path.join(path, "report.json")
     return json.load(open(f)) if os.path.exists(f) else None
-rows = ["| image | LR | bicubic (PIL) | start | end, plain | end, srtune's choice | iterations plain / choice |",
-        "|---|---|---|---|---|---|---|"]
+rows = ["| image | LR | bicubic (PIL) | start | end, plain | end, srtune's choice | iterations plain / choice "
+        "| recovered of what the LR's damage costs (clean end - plain end) |",
+        "|---|---|---|---|---|---|---|---|"]
 means = {}
 for im in images:
     d = os.path.join(out, im)
@@ -84,12 +85,16 @@ for im in images:
         a = aware["hr_psnr"]["end"] if aware else float("nan")
         its = f'{plain["iterations"]} / {aware["iterations"] if aware else "-"}'
         label = {"clean": "clean PNG"}.get(c, f"JPEG q{c[1:]}" if c.startswith("q") else f"noise sigma {c[1:]}")
-        rows.append(f"| {im} | {label} | {b:.2f} | {s:.2f} | {e:.2f} | {a:.2f} | {its} |")
-        means.setdefault(label, []).append((b, s, e, a))
-rows += ["", "| mean over images | bicubic | start | end, plain | end, choice |", "|---|---|---|---|---|"]
+        clean = rep(os.path.join(d, "clean"))
+        cost = clean["hr_psnr"]["end"] - e if clean and c != "clean" else float("nan")
+        rec = f"{(a - e) / cost * 100:.0f}% of {cost:.2f} dB" if cost == cost and aware else "-"
+        rows.append(f"| {im} | {label} | {b:.2f} | {s:.2f} | {e:.2f} | {a:.2f} | {its} | {rec} |")
+        means.setdefault(label, []).append((b, s, e, a, cost))
+rows += ["", "| mean over images | bicubic | start | end, plain | end, choice | recovered |", "|---|---|---|---|---|---|"]
 for label, v in means.items():
     m = np.mean(np.array(v), axis=0)
-    rows.append(f"| {label} ({len(v)}) | {m[0]:.2f} | {m[1]:.2f} | {m[2]:.2f} | {m[3]:.2f} |")
+    rec = f"{(m[3] - m[2]) / m[4] * 100:.0f}% of {m[4]:.2f} dB" if m[4] == m[4] and m[3] == m[3] else "-"
+    rows.append(f"| {label} ({len(v)}) | {m[0]:.2f} | {m[1]:.2f} | {m[2]:.2f} | {m[3]:.2f} | {rec} |")
 open(os.path.join(out, "table.md"), "w").write("\n".join(rows) + "\n")
 print("\n".join(rows))
 PY

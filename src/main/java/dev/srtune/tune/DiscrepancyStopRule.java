@@ -55,7 +55,8 @@ public record DiscrepancyStopRule(double sigma, double tau, StopRule then) imple
     m.put("sigma", sigma);
     m.put("sigma_255", sigma * 255);
     m.put("tau", tau);
-    m.put("estimator", "median |finest diagonal Haar coefficients| / 0.6745, mean over RGB");
+    m.put("estimator", "median |finest diagonal Haar coefficients| / 0.6745 over the 20% least-detailed 8x8 "
+        + "patches not near black or white, mean over RGB (NoiseLevel)");
     return m;
   }
 }

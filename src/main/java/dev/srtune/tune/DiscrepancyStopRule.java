@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Morozov's discrepancy principle in front of another rule: stop once the whole-image LR residual's RMS,
- * √‖A f(y) − y‖²/n, is down to τ·σ, the noise level of y. Fitting further fits the noise. Until then the other
- * rule (the LR-PSNR plateau) decides.
+ * √‖A f(y) − y‖²/n, is down to τ·σ, the noise level of y, at a measurement after the first step. Fitting further
+ * fits the noise. Until then the other rule (the LR-PSNR plateau) decides.
  *
  * @param sigma noise standard deviation of y on the [0,1] scale (e.g. {@link dev.srtune.metrics.NoiseLevel})
  * @param tau how close to σ the residual may come (1: the principle as stated)
@@ -27,7 +27,10 @@ public record DiscrepancyStopRule(double sigma, double tau, StopRule then) imple
 
   @Override
   public Optional<String> check(List<IterationRecord> history) {
-    if (!history.isEmpty() && Math.sqrt(history.get(history.size() - 1).loss()) <= tau * sigma) {
+    // Not on the pretrained network's own record: on a noisy LR it may already sit within the noise level (it
+    // turns the noise into texture whose downscaling matches y), and stopping there would return it unchanged.
+    IterationRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
+    if (last != null && last.iteration() > 0 && Math.sqrt(last.loss()) <= tau * sigma) {
       return Optional.of(REASON);
     }
     return then.check(history);

@@ -49,6 +49,8 @@ class NoiseStopTest {
     assertEquals(Optional.empty(), rule.check(List.of(record(0, 30 / 255.0), record(10, 10.5 / 255.0))));
     assertEquals(Optional.of(DiscrepancyStopRule.REASON),
         rule.check(List.of(record(0, 30 / 255.0), record(10, 9.9 / 255.0))));
+    // The pretrained network within the noise level (it made texture of the noise) does not stop the run.
+    assertEquals(Optional.empty(), rule.check(List.of(record(0, 9 / 255.0))));
     // Above the noise level the plateau rule decides, and its metric is what keep-best and the progress line read.
     PlateauStopRule plateau = PlateauStopRule.lrPsnr(0.04, 10);
     DiscrepancyStopRule withPlateau = new DiscrepancyStopRule(1 / 255.0, 1, plateau);

@@ -55,8 +55,8 @@ public final class JpegModels {
     boolean colsReversed = swap ? o.reversesStoredRows() : o.reversesStoredColumns();
     int uprightHeight = swap ? file.storedWidth() : file.storedHeight();
     int uprightWidth = swap ? file.storedHeight() : file.storedWidth();
-    int phaseTop = rowsReversed ? Math.floorMod(-uprightHeight, f.grey() ? 8 : mcuRows) : 0;
-    int phaseLeft = colsReversed ? Math.floorMod(-uprightWidth, f.grey() ? 8 : mcuCols) : 0;
+    int phaseTop = rowsReversed ? Math.floorMod(-uprightHeight, mcuRows) : 0;
+    int phaseLeft = colsReversed ? Math.floorMod(-uprightWidth, mcuCols) : 0;
     return new JpegModel(turn(y.table(), swap), turn(cb, swap), turn(cr, swap), swap ? cols : rows,
         swap ? rows : cols, f.grey(), phaseTop, phaseLeft, JpegModel.Rounding.STRAIGHT_THROUGH, "file");
   }

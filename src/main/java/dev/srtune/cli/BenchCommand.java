@@ -76,7 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
           + "Table VI). Default: ${DEFAULT-VALUE}.")
   int perImage;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or bf16. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or bf16; with --time-to-quality also "
+      + "auto (each schedule as tune would choose). Default: ${DEFAULT-VALUE}.")
   String precision;
 
   @Option(names = "--max-iters", description = "With --time-to-quality: iteration cap of every schedule "
@@ -99,6 +100,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (size < 8 || repeats < 1 || perImage < 1) {
       throw new UserInputException("Use --lr-size >= 8, --repeats >= 1 and --iterations-per-image >= 1.");
+    }
+    if (dev.srtune.model.Precision.parse(precision) == dev.srtune.model.Precision.AUTO) {
+      throw new UserInputException("bench times one precision; give --precision fp32 or bf16 (auto chooses per run: "
+          + "use it with --time-to-quality).");
     }
     RgbImage y = noise(size);
     try (SrModel m = SrModel.load(model, dev.srtune.model.Precision.parse(precision))) {

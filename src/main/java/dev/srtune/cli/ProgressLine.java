@@ -17,7 +17,9 @@ import java.util.Locale;
  */
 public final class ProgressLine implements IterationListener {
   private final PrintStream out;
-  private final String label;
+  private String label;
+  /** Whether the label is to get the precision that ran (the session asked for auto). */
+  private boolean namePrecision;
   private final boolean tty = System.console() != null;
   private final double budgetSeconds;
   private final PlateauStopRule rule;
@@ -36,11 +38,12 @@ public final class ProgressLine implements IterationListener {
 
   /**
    * With the run's options: its time budget, for a plateau rule the window gain next to δ; and its session's
-   * precision after the label when it is not fp32.
+   * precision after the label when it is not fp32, or with {@code auto} the precision that was chosen.
    */
   public ProgressLine(PrintStream out, String label, FineTuneOptions o, dev.srtune.model.Precision precision) {
-    this(out, precision == dev.srtune.model.Precision.FP32 ? label : label + " (" + precision.spec() + ")",
-        o.timeBudget(), o.stopRule().plateau().orElse(null));
+    this(out, precision == dev.srtune.model.Precision.FP32 || precision == dev.srtune.model.Precision.AUTO ? label
+        : label + " (" + precision.spec() + ")", o.timeBudget(), o.stopRule().plateau().orElse(null));
+    namePrecision = precision == dev.srtune.model.Precision.AUTO;
     // A rate that reaches 0 stops the weights, and the plateau rule then fires within a window and a measurement.
     if (rule != null && o.schedule().stillFrom().isPresent()) {
       stopBy = o.schedule().stillFrom().getAsInt() + rule.window() + o.measureEvery();
@@ -56,6 +59,14 @@ public final class ProgressLine implements IterationListener {
 
   /** The iteration by which the run stops at the latest (the cap, or sooner when the schedule's rate ends at 0). */
   private int stopBy = Integer.MAX_VALUE;
+
+  @Override
+  public void onPrecision(dev.srtune.model.Precision ran) {
+    if (namePrecision) {
+      label = label + " (" + ran.spec() + ")";
+      namePrecision = false;
+    }
+  }
 
   @Override
   public void onIteration(IterationRecord r, int max) {

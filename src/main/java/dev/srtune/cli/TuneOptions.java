@@ -204,8 +204,11 @@ public final class TuneOptions {
       + "schedule's, " + PlateauStopRule.WINDOW_DEFAULT + " for paper, " + Schedules.FAST_WINDOW + " for fast).")
   Integer window;
 
-  @Option(names = "--precision", defaultValue = "fp32", description = "Arithmetic of the session: fp32, or bf16 "
-      + "(oneDNN auto mixed precision; fast only on CPUs with AVX512_BF16 or AMX). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--precision", defaultValue = "auto", description = "Arithmetic of the session: fp32, bf16 "
+      + "(oneDNN auto mixed precision; fast only on CPUs with AVX512_BF16 or AMX), or auto: bf16 where it was "
+      + "measured to pay (a CPU with bf16 arithmetic, bf16 convolutions checked right for the network, steps on "
+      + "crops as --schedule fast takes them), fp32 elsewhere; report.json says which ran and why. "
+      + "Default: ${DEFAULT-VALUE}.")
   String precision;
 
   @Option(names = "--time-budget", description = "Stop after this many seconds of fine-tuning.")

@@ -120,7 +120,7 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
     m.put("optimizer", options.optimizer().spec());
     m.put("learning_rate", options.learningRate());
     m.put("learning_rate_schedule", options.schedule().spec());
-    m.put("precision", session.precision().spec());
+    m.put("precision", dev.srtune.model.SrModel.known(session.precision(), !options.sampler().wholeImage()).spec());
     m.put("max_iterations", options.maxIterations());
     m.put("stop_rule", options.stopRule().describe());
     m.put("time_budget_seconds", options.timeBudget() == null ? null : options.timeBudget().toMillis() / 1000.0);

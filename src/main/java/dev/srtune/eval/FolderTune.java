@@ -64,7 +64,12 @@ public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions o
   /** Claims the output folder for these settings; returns the images without a report.json, in name order. */
   public List<Dataset.Entry> prepare() throws IOException {
     List<Dataset.Entry> images = images();
-    new ResultStore(out).claim(EvalSettings.fingerprint(model, inputDir, scale, options, session, 0));
+    Map<String, Object> fingerprint = EvalSettings.fingerprint(model, inputDir, scale, options, session, 0);
+    // Only when not the defaults, so that folders made before the policies existed still resume.
+    if (!policies.nonDefault().isEmpty()) {
+      fingerprint.put("image_policies", policies.nonDefault());
+    }
+    new ResultStore(out).claim(fingerprint);
     return images.stream().filter(e -> !Files.isRegularFile(reportFile(e.name()))).toList();
   }
 

@@ -10,19 +10,25 @@ import java.util.Locale;
  */
 public enum Precision {
   FP32,
-  BF16;
+  BF16,
+  /**
+   * Chosen when the model is loaded ({@link SrModel#load(java.nio.file.Path, Precision, boolean)}): bf16 where it was
+   * measured to pay, fp32 elsewhere. A session never runs in AUTO.
+   */
+  AUTO;
 
-  /** "fp32" or "bf16" (any case); anything else is a {@link UserInputException}. */
+  /** "fp32", "bf16" or "auto" (any case); anything else is a {@link UserInputException}. */
   public static Precision parse(String spec) {
     String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
     return switch (s) {
       case "fp32" -> FP32;
       case "bf16" -> BF16;
-      default -> throw new UserInputException("Unknown precision '" + spec + "'; use fp32 or bf16.");
+      case "auto" -> AUTO;
+      default -> throw new UserInputException("Unknown precision '" + spec + "'; use auto, fp32 or bf16.");
     };
   }
 
-  /** The spelling {@link #parse} accepts: {@code fp32} or {@code bf16}. */
+  /** The spelling {@link #parse} accepts: {@code fp32}, {@code bf16} or {@code auto}. */
   public String spec() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -80,6 +80,9 @@ public final class SessionConfig {
 
   /** As {@link #get()}, in {@code precision}. */
   public static ConfigProto get(Precision precision) {
+    if (precision == Precision.AUTO) {
+      throw new IllegalArgumentException("AUTO is chosen when the model is loaded; a session runs in fp32 or bf16");
+    }
     ConfigProto.Builder config = ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(intraOpThreads())
         .setInterOpParallelismThreads(interOpThreads())

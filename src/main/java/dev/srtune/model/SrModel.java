@@ -28,11 +28,68 @@ public final class SrModel implements AutoCloseable {
   private final Path dir;
   private final SavedModelBundle bundle;
   private final JsonObject metadata;
+  private final Precision precision;
+  /** Why {@link Precision#AUTO} chose {@link #precision}, or null when it was asked for. */
+  private final String precisionChoice;
 
-  private SrModel(Path dir, SavedModelBundle bundle, JsonObject metadata) {
+  private SrModel(Path dir, SavedModelBundle bundle, JsonObject metadata, Precision precision, String choice) {
     this.dir = dir;
     this.bundle = bundle;
     this.metadata = metadata;
+    this.precision = precision;
+    this.precisionChoice = choice;
+  }
+
+  /** The arithmetic the session runs in: fp32 or bf16, never auto. */
+  public Precision precision() {
+    return precision;
+  }
+
+  /** Why {@code --precision auto} chose {@link #precision()}; empty when a precision was asked for. */
+  public java.util.Optional<String> precisionChoice() {
+    return java.util.Optional.ofNullable(precisionChoice);
+  }
+
+  /**
+   * As {@link #load(Path, Precision)}, where {@link Precision#AUTO} chooses bf16 only where it was measured to pay
+   * (README "Speed": on a CPU with bf16 arithmetic the fast schedule's crop steps ran 1.9x faster within 0.02 dB,
+   * whole-image steps ran slower): the steps are on crops ({@code cropSteps}), the CPU has bf16 arithmetic and oneDNN
+   * is on, and {@link Bf16Check} finds bf16 convolutions right for every input-channel count the network has. Where
+   * one of these fails it loads fp32 and says why; it never refuses.
+   */
+  public static SrModel load(Path dir, Precision precision, boolean cropSteps) {
+    if (precision != Precision.AUTO) {
+      return load(dir, precision);
+    }
+    String none = cropSteps ? noBf16Reason() : "whole-image steps are slower in bf16 than in fp32 (measured)";
+    if (none != null) {
+      SrModel m = load(dir, Precision.FP32);
+      return new SrModel(m.dir, m.bundle, m.metadata, Precision.FP32, "fp32: " + lowerFirst(none));
+    }
+    SrModel m = loadAs(dir, Precision.BF16, false);
+    Bf16Check.Verdict wrong = wrongBf16(m.bundle);
+    if (wrong == null) {
+      return new SrModel(m.dir, m.bundle, m.metadata, Precision.BF16, "bf16: the CPU has bf16 arithmetic, its bf16 "
+          + "convolutions are right for this network's channel counts, and the steps are on crops");
+    }
+    m.close();
+    SrModel f = load(dir, Precision.FP32);
+    return new SrModel(f.dir, f.bundle, f.metadata, Precision.FP32, String.format(java.util.Locale.ROOT,
+        "fp32: bf16 convolutions are wrong on this CPU for %d input channels (off by %.2g, %.0f times bf16's "
+        + "rounding bound)", wrong.channels(), wrong.maxError(), wrong.ratio()));
+  }
+
+  /**
+   * The precision {@link Precision#AUTO} runs in where that is known before loading a model (fp32: whole-image steps,
+   * or no bf16 arithmetic here), else {@code auto}; any other precision as it is. For fingerprints, so that a folder
+   * made with fp32 before auto was the default still resumes where auto means fp32.
+   */
+  public static Precision known(Precision precision, boolean cropSteps) {
+    return precision == Precision.AUTO && (!cropSteps || noBf16Reason() != null) ? Precision.FP32 : precision;
+  }
+
+  private static String lowerFirst(String s) {
+    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 
   /** Loads {@code dir}; a missing or broken model is a {@link UserInputException} that says what to do. */
@@ -42,6 +99,14 @@ public final class SrModel implements AutoCloseable {
 
   /** As {@link #load(Path)}, with the session running in {@code precision} (see {@link SessionConfig}). */
   public static SrModel load(Path dir, Precision precision) {
+    if (precision == Precision.AUTO) {
+      throw new IllegalArgumentException("auto precision needs to know whether steps are on crops");
+    }
+    return loadAs(dir, precision, true);
+  }
+
+  /** Loads in {@code precision} (fp32 or bf16), refusing a wrong bf16 when {@code refuseWrongBf16}. */
+  private static SrModel loadAs(Path dir, Precision precision, boolean refuseWrongBf16) {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new UserInputException("No SavedModel at " + dir + " (saved_model.pb missing); build one with "
           + "'srtune build enhancenet --checkpoint FILE --scale S --out DIR'.");
@@ -63,7 +128,18 @@ public final class SrModel implements AutoCloseable {
       throw new UserInputException("Could not load the SavedModel at " + dir + " (" + firstLine(e) + "); rebuild it.");
     }
     if (precision == Precision.BF16) {
-      refuseWrongBf16(b);
+      String none = noBf16Reason();
+      if (none != null) {
+        b.close();
+        throw new UserInputException(none + ", so --precision bf16 would not be faster here; use --precision fp32.");
+      }
+      Bf16Check.Verdict wrong = refuseWrongBf16 ? wrongBf16(b) : null;
+      if (wrong != null) {
+        b.close();
+        throw new UserInputException(String.format(java.util.Locale.ROOT, "bf16 convolutions compute wrong results "
+            + "on this CPU (a %d-channel test convolution is off by %.2g, %.0f times bf16's rounding bound), so use "
+            + "--precision fp32.", wrong.channels(), wrong.maxError(), wrong.ratio()));
+      }
     }
     List<String> missing = uninitializedVariables(b);
     if (!missing.isEmpty()) {
@@ -73,27 +149,16 @@ public final class SrModel implements AutoCloseable {
           + (missing.size() > 3 ? ", ..." : "") + "): its variables/ files are missing or from another model, so "
           + "rebuild it.");
     }
-    return new SrModel(dir, b, meta);
+    return new SrModel(dir, b, meta, precision, null);
   }
 
   /**
-   * Refuses bf16 (closing {@code b}) where {@link Bf16Check} measures a wrong bf16 convolution for one of the
-   * network's own input-channel counts (the defaults where its filters have no static shape).
+   * The first wrong bf16 convolution {@link Bf16Check} measures for one of the network's own input-channel counts
+   * (the defaults where its filters have no static shape), or null.
    */
-  private static void refuseWrongBf16(SavedModelBundle b) {
-    String none = noBf16Reason();
-    if (none != null) {
-      b.close();
-      throw new UserInputException(none + ", so --precision bf16 would not be faster here; use --precision fp32.");
-    }
+  private static Bf16Check.Verdict wrongBf16(SavedModelBundle b) {
     List<Integer> channels = Bf16Check.convInputChannels(b.graph());
-    Bf16Check.Verdict wrong = Bf16Check.firstWrong(channels.isEmpty() ? Bf16Check.DEFAULT_CHANNELS : channels);
-    if (wrong != null) {
-      b.close();
-      throw new UserInputException(String.format(java.util.Locale.ROOT, "bf16 convolutions compute wrong results on "
-          + "this CPU (a %d-channel test convolution is off by %.2g, %.0f times bf16's rounding bound), so use "
-          + "--precision fp32.", wrong.channels(), wrong.maxError(), wrong.ratio()));
-    }
+    return Bf16Check.firstWrong(channels.isEmpty() ? Bf16Check.DEFAULT_CHANNELS : channels);
   }
 
   /**

@@ -23,6 +23,18 @@ public record ImagePolicies(JpegPolicy jpeg, NoisePolicy noise) {
     }
   }
 
+  /** The policies that are not the command line's defaults, for a folder's fingerprint (empty when all are). */
+  public Map<String, Object> nonDefault() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (!jpeg.equals(JpegPolicy.AUTO)) {
+      m.put("jpeg", jpeg.spec());
+    }
+    if (!noise.equals(NoisePolicy.NONE)) {
+      m.put("noise", noise.spec());
+    }
+    return m;
+  }
+
   public Decided decide(FineTuneOptions o, ImageFile file) {
     ImageDecision j = jpeg.decide(o, file);
     ImageDecision n = noise.decide(j.options(), file.image());

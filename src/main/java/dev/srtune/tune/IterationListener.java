@@ -5,6 +5,9 @@ package dev.srtune.tune;
 public interface IterationListener {
   void onIteration(IterationRecord record, int maxIterations);
 
+  /** The arithmetic the session runs in (fp32 or bf16), once the model is loaded, before the first iteration. */
+  default void onPrecision(dev.srtune.model.Precision ran) {}
+
   /** f_ψt(y) at iteration t, when the run was asked for outputs. */
   default void onOutput(int iteration, dev.srtune.image.RgbImage sr) {}
 
@@ -18,6 +21,11 @@ public interface IterationListener {
       @Override
       public void onIteration(IterationRecord record, int max) {
         self.onIteration(record, max);
+      }
+
+      @Override
+      public void onPrecision(dev.srtune.model.Precision ran) {
+        self.onPrecision(ran);
       }
 
       @Override

@@ -69,6 +69,12 @@ public record JpegPolicy(String mode, int quality, Fit fit, JpegModel.Rounding r
     throw new UserInputException("--jpeg must be auto, none or quality:Q with Q from 1 to 100, not '" + s + "'.");
   }
 
+  /** The policy as the command line gives it, e.g. {@code quality:70 operator straight-through}. */
+  public String spec() {
+    return (mode.equals("quality") ? "quality:" + quality : mode) + " " + fit.name().toLowerCase(Locale.ROOT) + " "
+        + rounding.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   public JpegPolicy with(Fit f, JpegModel.Rounding r) {
     return new JpegPolicy(mode, quality, f, r);
   }

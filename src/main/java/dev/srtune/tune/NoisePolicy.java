@@ -39,6 +39,11 @@ public record NoisePolicy(double sigma255) {
         + s + "'.");
   }
 
+  /** {@code none}, {@code auto} or σ on the 0..255 scale, as the command line gives it. */
+  public String spec() {
+    return sigma255 < 0 ? "none" : Double.isNaN(sigma255) ? "auto" : String.format(Locale.ROOT, "%s", sigma255);
+  }
+
   /** The options for the LR {@code y}: {@code o} itself, or with the discrepancy principle in front of its rule. */
   public ImageDecision decide(FineTuneOptions o, RgbImage y) {
     if (sigma255 < 0) {

@@ -15,8 +15,12 @@ import java.util.Map;
 public final class RunReports {
   private RunReports() {}
 
-  /** The report of a fine-tuning run. */
-  public static RunReport fineTune(FineTuneResult r, FineTuneOptions o, SessionSettings session) {
+  /**
+   * The report of a fine-tuning run whose session ran in {@code ran} ({@code choice}: why --precision auto chose it,
+   * or null).
+   */
+  public static RunReport fineTune(FineTuneResult r, FineTuneOptions o, SessionSettings session,
+      dev.srtune.model.Precision ran, String choice) {
     Map<String, Object> hp = new LinkedHashMap<>();
     hp.put("schedule", o.name());
     hp.put("sampling", o.sampler().spec());
@@ -25,7 +29,10 @@ public final class RunReports {
     hp.put("learning_rate_schedule", o.schedule().spec());
     hp.put("momentum", Double.isNaN(o.momentum()) ? null : o.momentum());
     hp.put("measure_every", o.measureEvery());
-    hp.put("precision", session.precision().spec());
+    hp.put("precision", ran.spec());
+    if (choice != null) {
+      hp.put("precision_choice", choice);
+    }
     hp.put("whole_image_passes", session.passes().spec());
     hp.put("max_iterations", o.maxIterations());
     hp.put("stop_rule", o.stopRule().describe());

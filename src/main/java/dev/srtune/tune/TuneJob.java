@@ -224,7 +224,9 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       opts = options.withExtraMetrics(options.extraMetrics().stream().filter(x -> !(x instanceof LrLpips)).toList());
       lpips = null;
     }
-    try (SrModel m = SrModel.load(model, session.precision())) {
+    try (SrModel m = SrModel.load(model, session.precision(), !opts.sampler().wholeImage())) {
+      m.precisionChoice().ifPresent(why -> LOG.info("precision {}", why));
+      listener.onPrecision(m.precision());
       m.requireScale(scale);
       UncertaintyEstimate before = uncertainty == null ? null : estimate(uncertainty, m, "pretrained");
       opts = resolveMasks(opts, m, uncertainty, before);
@@ -254,7 +256,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       Files.createDirectories(out);
       ImageFiles.writePng(r.start(), out.resolve("sr_start.png"));
       ImageFiles.writePng(r.result(), out.resolve("sr.png"));
-      RunReport report = RunReports.fineTune(r, opts, session);
+      RunReport report = RunReports.fineTune(r, opts, session, m.precision(), m.precisionChoice().orElse(null));
       report.put("model", Map.of("path", model.toString(), "name", m.name(), "metadata", m.metadata()));
       report.put("input", input == null ? "in-memory" : input.toString());
       report.put("lr_size", new int[] {lr.height(), lr.width()});

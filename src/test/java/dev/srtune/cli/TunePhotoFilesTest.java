@@ -72,6 +72,12 @@ class TunePhotoFilesTest {
     assertEquals(name.equals("progressive.jpg") || name.equals("exif6.jpg"), jpeg.get("modelled").getAsBoolean(),
         name + ": " + jpeg);
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)), name + ": the input was changed");
+    // The default precision is auto: the report and the progress line say which one ran, and why.
+    JsonObject hp = report.getAsJsonObject("hyper_parameters");
+    String ran = hp.get("precision").getAsString();
+    assertTrue(ran.equals("fp32") || ran.equals("bf16"), ran);
+    assertTrue(hp.get("precision_choice").getAsString().startsWith(ran + ": "), hp.toString());
+    assertTrue(r.err().contains("tune (" + ran + ") iter"), r.err());
   }
 
   /** A folder of photos: JPEGs are listed with the PNGs and each gets the same adaptation as one image would. */
@@ -91,6 +97,13 @@ class TunePhotoFilesTest {
           .getAsBoolean();
       assertEquals(name.equals("a"), modelled, name + ": " + report.get("lr_file"));
     }
+    // The same folder with the JPEG left out would mix two kinds of result: refused, the results kept.
+    byte[] aReport = Files.readAllBytes(out.resolve("a").resolve("report.json"));
+    BadInputTest.Run other = BadInputTest.run("tune", "--model", model.toString(), "--input-dir", dir.toString(),
+        "--max-iters", "5", "--stop", "none", "--lpips", "none", "--jpeg", "none", "--out", out.toString());
+    assertEquals(2, other.code(), other.err());
+    assertTrue(other.err().contains("other settings") && other.err().contains("image_policies"), other.err());
+    assertTrue(java.util.Arrays.equals(aReport, Files.readAllBytes(out.resolve("a").resolve("report.json"))));
     Files.copy(dir.resolve("b.png"), dir.resolve("a.png"));
     BadInputTest.Run both = BadInputTest.run("tune", "--model", model.toString(), "--input-dir", dir.toString(),
         "--max-iters", "5", "--out", tmp.resolve("photos-out2").toString());

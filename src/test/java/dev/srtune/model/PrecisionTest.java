@@ -27,12 +27,14 @@ class PrecisionTest {
   @TempDir Path tmp;
 
   @Test
-  void parsesFp32AndBf16Only() {
+  void parsesFp32Bf16AndAutoOnly() {
     assertEquals(Precision.FP32, Precision.parse("fp32"));
     assertEquals(Precision.BF16, Precision.parse(" BF16 "));
+    assertEquals(Precision.AUTO, Precision.parse("auto"));
     assertEquals("bf16", Precision.BF16.spec());
     UserInputException e = assertThrows(UserInputException.class, () -> Precision.parse("fp16"));
-    assertEquals("Unknown precision 'fp16'; use fp32 or bf16.", e.getMessage());
+    assertEquals("Unknown precision 'fp16'; use auto, fp32 or bf16.", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SessionConfig.get(Precision.AUTO));
     assertThrows(UserInputException.class, () -> Precision.parse(null));
   }
 
@@ -142,6 +144,38 @@ class PrecisionTest {
         "this CPU has bf16 and oneDNN is on: bf16IsAccurateOrRefused covers it");
     UserInputException e = assertThrows(UserInputException.class, () -> SrModel.load(tinyModel(), Precision.BF16));
     assertTrue(e.getMessage().endsWith("use --precision fp32."), e.getMessage());
+  }
+
+  /**
+   * auto never refuses and never runs bf16 where it was not measured to pay: whole-image steps run fp32 on every
+   * CPU; crop steps run fp32 where the CPU has no bf16 arithmetic, and on a CPU with it bf16 exactly when
+   * {@link Bf16Check} passes the network's channel counts (3 and 8 here). Each CPU kind takes its own branch; the
+   * assertion is the rule, not a CPU's property.
+   */
+  @Test
+  void autoChoosesBf16OnlyWhereItPays() throws Exception {
+    Path dir = tinyModel();
+    try (SrModel m = SrModel.load(dir, Precision.AUTO, false)) {
+      assertEquals(Precision.FP32, m.precision());
+      assertEquals("fp32: whole-image steps are slower in bf16 than in fp32 (measured)", m.precisionChoice().get());
+    }
+    assertEquals(Precision.FP32, SrModel.known(Precision.AUTO, false));
+    List<String> flags = KernelReport.onednnCpuFlags(Path.of("/proc/cpuinfo"));
+    boolean bf16Here = (flags.contains("avx512_bf16") || flags.stream().anyMatch(f -> f.startsWith("amx")))
+        && !"0".equals(System.getenv(KernelReport.ONEDNN_ENV));
+    try (SrModel m = SrModel.load(dir, Precision.AUTO, true)) {
+      String why = m.precisionChoice().orElseThrow();
+      if (!bf16Here) {
+        assertEquals(Precision.FP32, m.precision(), why);
+        assertTrue(why.startsWith("fp32: "), why);
+        assertEquals(Precision.FP32, SrModel.known(Precision.AUTO, true));
+      } else {
+        boolean right = Bf16Check.firstWrong(List.of(3, 8)) == null;
+        assertEquals(right ? Precision.BF16 : Precision.FP32, m.precision(), why);
+        assertEquals(Precision.AUTO, SrModel.known(Precision.AUTO, true));
+      }
+      assertEquals(2, m.scale());
+    }
   }
 
   /** The check's verdict is bf16's rounding bound, not a CPU's: exact data would pass any right kernel. */

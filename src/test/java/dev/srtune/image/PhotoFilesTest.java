@@ -70,6 +70,19 @@ class PhotoFilesTest {
     assertTrue(p > 28, "CMYK JPEG read as RGB is " + p + " dB from its picture");
   }
 
+  /** Photoshop's CMYK JPEGs are YCCK: the inverted C, M, Y stored as YCbCr. */
+  @Test
+  void ycckJpegReadsAsRgb() throws Exception {
+    Path f = dir.resolve("k.jpg");
+    PhotoFiles.ycckJpeg(picture(), f, 0.95f);
+    ImageFile file = ImageFiles.readFile(f);
+    assertTrue(file.jpeg().orElseThrow().cmyk());
+    assertEquals(2, file.jpeg().orElseThrow().adobeTransform());
+    double p = Psnr.rgb(picture(), file.image());
+    System.out.printf("YCCK JPEG read as RGB: %.2f dB from its picture%n", p);
+    assertTrue(p > 28, "YCCK JPEG read as RGB is " + p + " dB from its picture");
+  }
+
   @ParameterizedTest
   @EnumSource(Orientation.class)
   void exifOrientationIsApplied(Orientation o) throws Exception {

@@ -59,6 +59,18 @@ public final class PhotoFiles {
    * are the usual K = 1 − max(R,G,B), C = (1 − R − K)/(1 − K), so that (1 − C)(1 − K) = R.
    */
   public static void cmykJpeg(RgbImage img, Path out, float quality) throws IOException {
+    fourComponentJpeg(img, out, quality, false);
+  }
+
+  /**
+   * As {@link #cmykJpeg}, stored as YCCK (Adobe transform 2, as Photoshop writes CMYK JPEGs): the inverted C, M, Y
+   * converted as if RGB to JFIF's YCbCr, K inverted as it is.
+   */
+  public static void ycckJpeg(RgbImage img, Path out, float quality) throws IOException {
+    fourComponentJpeg(img, out, quality, true);
+  }
+
+  private static void fourComponentJpeg(RgbImage img, Path out, float quality, boolean ycck) throws IOException {
     WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, img.width(), img.height(), 4, null);
     int[] px = new int[4];
     for (int y = 0; y < img.height(); y++) {
@@ -75,6 +87,14 @@ public final class PhotoFiles {
           px[k] = (int) Math.round(255 * (1 - cmy)); // stored inverted
         }
         px[3] = (int) Math.round(255 * (1 - ink));
+        if (ycck) {
+          double cr = px[0];
+          double cg = px[1];
+          double cb = px[2];
+          px[0] = clip(0.299 * cr + 0.587 * cg + 0.114 * cb);
+          px[1] = clip(-0.168736 * cr - 0.331264 * cg + 0.5 * cb + 128);
+          px[2] = clip(0.5 * cr - 0.418688 * cg - 0.081312 * cb + 128);
+        }
         r.setPixel(x, y, px);
       }
     }
@@ -82,8 +102,8 @@ public final class PhotoFiles {
     try {
       write(new IIOImage(r, null, null), raw, quality, false);
       byte[] b = Files.readAllBytes(raw);
-      // APP14 "Adobe", version 100, flags 0 0, transform 0 (CMYK), right after the start-of-image marker.
-      byte[] adobe = {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+      // APP14 "Adobe", version 100, flags 0 0, transform 0 (CMYK) or 2 (YCCK), right after the start-of-image marker.
+      byte[] adobe = {(byte) 0xff, (byte) 0xee, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) (ycck ? 2 : 0)};
       try (OutputStream o = Files.newOutputStream(out)) {
         o.write(b, 0, 2);
         o.write(adobe);
@@ -92,6 +112,10 @@ public final class PhotoFiles {
     } finally {
       Files.deleteIfExists(raw);
     }
+  }
+
+  private static int clip(double v) {
+    return (int) Math.round(Math.max(0, Math.min(255, v)));
   }
 
   /**

@@ -80,6 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
       + "auto (each schedule as tune would choose). Default: ${DEFAULT-VALUE}.")
   String precision;
 
+  @Option(names = "--profile", description = "Also trace one full-image step and print where its time went, kernel "
+      + "by kernel (TensorFlow's step stats).")
+  boolean profile;
+
   @Option(names = "--max-iters", description = "With --time-to-quality: iteration cap of every schedule "
       + "(default 4000).")
   Integer maxIters;
@@ -113,6 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
       double[] forward = new double[repeats];
       double[] step;
       KernelReport kernels;
+      dev.srtune.model.StepProfile stepProfile = null;
       try (FineTuner tuner = FineTuner.attach(m.bundle(), o)) {
         tuner.superResolve(y);
         tuner.superResolve(y);
@@ -129,6 +134,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try (TFloat32 x = y.toTensor()) { // after the timing: which kernels the gradient convolutions ran as
           kernels = KernelReport.ofBackwardPass(m.bundle(), x);
+          if (profile) {
+            stepProfile = KernelReport.profileBackwardPass(m.bundle(), x);
+          }
         }
       }
       // The fast schedule's iteration: a crop batch step, plus a whole-image measurement every N iterations.
@@ -157,6 +165,10 @@ public final class BenchCommand implements Callable<Integer> {
           fast.sampler().spec(), every, fastIteration * 1e3);
       System.out.println(kernels.summary());
       kernels.warning().ifPresent(System.out::println);
+      if (stepProfile != null) {
+        System.out.println("step profile (forward and backward of one full-image step, by kernel): "
+            + stepProfile.summary(6));
+      }
     }
     return 0;
   }

@@ -105,13 +105,23 @@ public record KernelReport(SortedMap<String, Integer> forward, SortedMap<String,
    * they need more than {@code lr} fed, it runs the forward pass only and {@link #backward()} is empty.
    */
   public static KernelReport ofBackwardPass(SavedModelBundle bundle, Tensor lr) {
+    return backwardPass(bundle, lr, KernelReport::of);
+  }
+
+  /** As {@link #ofBackwardPass}, where the time of that run went, kernel by kernel. */
+  public static StepProfile profileBackwardPass(SavedModelBundle bundle, Tensor lr) {
+    return backwardPass(bundle, lr, StepProfile::of);
+  }
+
+  private static <T> T backwardPass(SavedModelBundle bundle, Tensor lr,
+      java.util.function.BiFunction<Session, UnaryOperator<Session.Runner>, T> run) {
     SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(SrSignature.KEY);
     String input = sig.getInputsMap().get(SrSignature.INPUT).getName();
     String output = sig.getOutputsMap().get(SrSignature.OUTPUT).getName();
     List<String> targets = backwardOps(bundle.graph());
     if (!targets.isEmpty()) {
       try {
-        return of(bundle.session(), r -> {
+        return run.apply(bundle.session(), r -> {
           r.feed(input, lr);
           targets.forEach(r::addTarget);
           return r;
@@ -120,7 +130,7 @@ public record KernelReport(SortedMap<String, Integer> forward, SortedMap<String,
         // e.g. a gradient that needs another placeholder fed: fall through to the forward pass
       }
     }
-    return of(bundle.session(), r -> r.feed(input, lr).fetch(output));
+    return run.apply(bundle.session(), r -> r.feed(input, lr).fetch(output));
   }
 
   /**

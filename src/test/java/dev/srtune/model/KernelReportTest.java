@@ -132,6 +132,21 @@ class KernelReportTest {
       assertEquals(4, k.backward().values().stream().mapToInt(Integer::intValue).sum(), k.summary());
       assertEquals(3, k.forward().values().stream().mapToInt(Integer::intValue).sum(), k.summary());
       assertEquals(!"0".equals(k.onednnEnv()), k.backwardOnednn(), k.summary());
+
+      // The same run traced: the time is spread over the kernels that ran, the gradient convolutions among them.
+      StepProfile p;
+      try (TFloat32 x = image(8, 1).toTensor()) {
+        p = KernelReport.profileBackwardPass(m.bundle(), x);
+      }
+      assertTrue(p.totalMillis() > 0, p.summary(10));
+      assertEquals(p.totalMillis(), p.millisByKernel().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+      for (String backward : k.backward().keySet()) {
+        assertTrue(p.millisByKernel().containsKey(backward), backward + " missing from " + p.summary(20));
+      }
+      List<Double> ms = List.copyOf(p.millisByKernel().values());
+      for (int i = 1; i < ms.size(); i++) {
+        assertTrue(ms.get(i - 1) >= ms.get(i), "not largest first: " + p.summary(20));
+      }
     }
   }
 

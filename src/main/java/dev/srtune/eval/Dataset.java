@@ -50,7 +50,7 @@ public final class Dataset {
     }
     List<Entry> chosen = new ArrayList<>();
     for (String n : only) {
-      String key = imageName(n) != null ? imageName(n) : n;
+      String key = java.util.Objects.requireNonNullElse(imageName(n), n);
       Entry e = all.get(key);
       if (e == null) {
         throw new UserInputException("--images names '" + n + "', which is not in " + dir + "; it has "

@@ -66,8 +66,9 @@ public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions o
     List<Dataset.Entry> images = images();
     Map<String, Object> fingerprint = EvalSettings.fingerprint(model, inputDir, scale, options, session, 0);
     // Only when not the defaults, so that folders made before the policies existed still resume.
-    if (!policies.nonDefault().isEmpty()) {
-      fingerprint.put("image_policies", policies.nonDefault());
+    Map<String, Object> adapted = policies.nonDefault();
+    if (!adapted.isEmpty()) {
+      fingerprint.put("image_policies", adapted);
     }
     new ResultStore(out).claim(fingerprint);
     return images.stream().filter(e -> !Files.isRegularFile(reportFile(e.name()))).toList();

@@ -9,9 +9,6 @@ import java.util.Map;
  * ({@link NoisePolicy}). One image or a folder of them, the same decisions.
  */
 public record ImagePolicies(JpegPolicy jpeg, NoisePolicy noise) {
-  /** No adaptation: the options as given for every file. */
-  public static final ImagePolicies NONE = new ImagePolicies(JpegPolicy.NONE, NoisePolicy.NONE);
-
   /** The options for one LR file, and what its report.json records of the file and the decisions. */
   public record Decided(FineTuneOptions options, Map<String, Object> lrFile, Map<String, Object> noise) {
     /** Adds the decisions to {@code report} (then written again by the caller). */

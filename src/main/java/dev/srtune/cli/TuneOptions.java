@@ -204,10 +204,9 @@ public final class TuneOptions {
       + "schedule's, " + PlateauStopRule.WINDOW_DEFAULT + " for paper, " + Schedules.FAST_WINDOW + " for fast).")
   Integer window;
 
-  @Option(names = "--precision", defaultValue = "auto", description = "Arithmetic of the session: fp32, bf16 "
-      + "(oneDNN auto mixed precision; fast only on CPUs with AVX512_BF16 or AMX), or auto: bf16 where it was "
-      + "measured to pay (a CPU with bf16 arithmetic, bf16 convolutions checked right for the network, steps on "
-      + "crops as --schedule fast takes them), fp32 elsewhere; report.json says which ran and why. "
+  @Option(names = "--precision", defaultValue = "auto", description = "Arithmetic of the session: auto (fp32 "
+      + "for now: TensorFlow's bf16 rewrite cannot yet be kept to the network's training step), fp32, or bf16 "
+      + "(refused for the same reason; 'bench --precision bf16' still times it). report.json says which ran and why. "
       + "Default: ${DEFAULT-VALUE}.")
   String precision;
 

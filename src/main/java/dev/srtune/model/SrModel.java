@@ -51,45 +51,35 @@ public final class SrModel implements AutoCloseable {
   }
 
   /**
-   * As {@link #load(Path, Precision)}, where {@link Precision#AUTO} chooses bf16 only where it was measured to pay
-   * (README "Speed": on a CPU with bf16 arithmetic the fast schedule's crop steps ran 1.9x faster within 0.02 dB,
-   * whole-image steps ran slower): the steps are on crops ({@code cropSteps}), the CPU has bf16 arithmetic and oneDNN
-   * is on, and {@link Bf16Check} finds bf16 convolutions right for every input-channel count the network has. Where
-   * one of these fails it loads fp32 and says why; it never refuses.
+   * Why {@link Precision#AUTO} runs fp32, and why fine-tuning refuses {@link Precision#BF16}: TensorFlow's bf16
+   * rewrite is session-wide, so it also converts the operator A, the loss and the whole-image passes, which nobody
+   * measured (on an AMD EPYC with avx512_bf16 it hung oneDNN's JIT on a 15x15 blur's depthwise convolution and moved
+   * images by 2-5 levels). bf16 comes back once it is kept to the network's training step (DESIGN "Precision").
+   */
+  static final String BF16_NOT_CONFINED = "bf16 is not yet kept to the network's training step (TensorFlow's "
+      + "session-wide rewrite also reaches the operator A and the whole-image passes)";
+
+  /**
+   * Loads a model to fine-tune. {@link Precision#AUTO} loads fp32 and says why ({@link #BF16_NOT_CONFINED});
+   * {@link Precision#BF16} is refused in one sentence for the same reason. {@code cropSteps} is kept for callers that
+   * say how the steps sample: a confined bf16 would pay on crop steps only (README "Speed").
    */
   public static SrModel load(Path dir, Precision precision, boolean cropSteps) {
-    if (precision != Precision.AUTO) {
-      return load(dir, precision);
+    if (precision == Precision.BF16) {
+      throw new UserInputException("--precision bf16 is off for tune, eval and demo: " + BF16_NOT_CONFINED
+          + "; use --precision fp32 (or auto).");
     }
-    String none = cropSteps ? noBf16Reason() : "whole-image steps are slower in bf16 than in fp32 (measured)";
-    if (none != null) {
-      SrModel m = load(dir, Precision.FP32);
-      return new SrModel(m.dir, m.bundle, m.metadata, Precision.FP32, "fp32: " + lowerFirst(none));
-    }
-    SrModel m = loadAs(dir, Precision.BF16, false);
-    Bf16Check.Verdict wrong = wrongBf16(m.bundle);
-    if (wrong == null) {
-      return new SrModel(m.dir, m.bundle, m.metadata, Precision.BF16, "bf16: the CPU has bf16 arithmetic, its bf16 "
-          + "convolutions are right for this network's channel counts, and the steps are on crops");
-    }
-    m.close();
-    SrModel f = load(dir, Precision.FP32);
-    return new SrModel(f.dir, f.bundle, f.metadata, Precision.FP32, String.format(java.util.Locale.ROOT,
-        "fp32: bf16 convolutions are wrong on this CPU for %d input channels (off by %.2g, %.0f times bf16's "
-        + "rounding bound)", wrong.channels(), wrong.maxError(), wrong.ratio()));
+    SrModel m = load(dir, Precision.FP32);
+    return precision == Precision.AUTO
+        ? new SrModel(m.dir, m.bundle, m.metadata, Precision.FP32, "fp32: " + BF16_NOT_CONFINED) : m;
   }
 
   /**
-   * The precision {@link Precision#AUTO} runs in where that is known before loading a model (fp32: whole-image steps,
-   * or no bf16 arithmetic here), else {@code auto}; any other precision as it is. For fingerprints, so that a folder
-   * made with fp32 before auto was the default still resumes where auto means fp32.
+   * The precision a fine-tuning run in {@code precision} runs in where that is known before loading a model: fp32
+   * for auto. For fingerprints, so that folders made with fp32 or auto resume alike.
    */
   public static Precision known(Precision precision, boolean cropSteps) {
-    return precision == Precision.AUTO && (!cropSteps || noBf16Reason() != null) ? Precision.FP32 : precision;
-  }
-
-  private static String lowerFirst(String s) {
-    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    return precision == Precision.AUTO ? Precision.FP32 : precision;
   }
 
   /** Loads {@code dir}; a missing or broken model is a {@link UserInputException} that says what to do. */
@@ -102,11 +92,11 @@ public final class SrModel implements AutoCloseable {
     if (precision == Precision.AUTO) {
       throw new IllegalArgumentException("auto precision needs to know whether steps are on crops");
     }
-    return loadAs(dir, precision, true);
+    return loadAs(dir, precision);
   }
 
-  /** Loads in {@code precision} (fp32 or bf16), refusing a wrong bf16 when {@code refuseWrongBf16}. */
-  private static SrModel loadAs(Path dir, Precision precision, boolean refuseWrongBf16) {
+  /** Loads in {@code precision} (fp32 or bf16), refusing a bf16 that cannot run as bf16 here or is wrong. */
+  private static SrModel loadAs(Path dir, Precision precision) {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new UserInputException("No SavedModel at " + dir + " (saved_model.pb missing); build one with "
           + "'srtune build enhancenet --checkpoint FILE --scale S --out DIR'.");
@@ -133,7 +123,7 @@ public final class SrModel implements AutoCloseable {
         b.close();
         throw new UserInputException(none + ", so --precision bf16 would not be faster here; use --precision fp32.");
       }
-      Bf16Check.Verdict wrong = refuseWrongBf16 ? wrongBf16(b) : null;
+      Bf16Check.Verdict wrong = wrongBf16(b);
       if (wrong != null) {
         b.close();
         throw new UserInputException(String.format(java.util.Locale.ROOT, "bf16 convolutions compute wrong results "

@@ -147,34 +147,23 @@ class PrecisionTest {
   }
 
   /**
-   * auto never refuses and never runs bf16 where it was not measured to pay: whole-image steps run fp32 on every
-   * CPU; crop steps run fp32 where the CPU has no bf16 arithmetic, and on a CPU with it bf16 exactly when
-   * {@link Bf16Check} passes the network's channel counts (3 and 8 here). Each CPU kind takes its own branch; the
-   * assertion is the rule, not a CPU's property.
+   * Fine-tuning never runs TensorFlow's session-wide bf16 rewrite, on any CPU: it would reach the operator A and the
+   * images (DESIGN "Precision"). auto loads fp32 and says why; bf16 is refused in one sentence before any work.
    */
   @Test
-  void autoChoosesBf16OnlyWhereItPays() throws Exception {
+  void fineTuningRunsFp32UntilBf16IsKeptToTheTrainingStep() throws Exception {
     Path dir = tinyModel();
-    try (SrModel m = SrModel.load(dir, Precision.AUTO, false)) {
-      assertEquals(Precision.FP32, m.precision());
-      assertEquals("fp32: whole-image steps are slower in bf16 than in fp32 (measured)", m.precisionChoice().get());
-    }
-    assertEquals(Precision.FP32, SrModel.known(Precision.AUTO, false));
-    List<String> flags = KernelReport.onednnCpuFlags(Path.of("/proc/cpuinfo"));
-    boolean bf16Here = (flags.contains("avx512_bf16") || flags.stream().anyMatch(f -> f.startsWith("amx")))
-        && !"0".equals(System.getenv(KernelReport.ONEDNN_ENV));
-    try (SrModel m = SrModel.load(dir, Precision.AUTO, true)) {
-      String why = m.precisionChoice().orElseThrow();
-      if (!bf16Here) {
-        assertEquals(Precision.FP32, m.precision(), why);
-        assertTrue(why.startsWith("fp32: "), why);
-        assertEquals(Precision.FP32, SrModel.known(Precision.AUTO, true));
-      } else {
-        boolean right = Bf16Check.firstWrong(List.of(3, 8)) == null;
-        assertEquals(right ? Precision.BF16 : Precision.FP32, m.precision(), why);
-        assertEquals(Precision.AUTO, SrModel.known(Precision.AUTO, true));
+    for (boolean cropSteps : new boolean[] {false, true}) {
+      try (SrModel m = SrModel.load(dir, Precision.AUTO, cropSteps)) {
+        assertEquals(Precision.FP32, m.precision());
+        assertEquals("fp32: " + SrModel.BF16_NOT_CONFINED, m.precisionChoice().get());
+        assertEquals(2, m.scale());
       }
-      assertEquals(2, m.scale());
+      assertEquals(Precision.FP32, SrModel.known(Precision.AUTO, cropSteps));
+      UserInputException e = assertThrows(UserInputException.class,
+          () -> SrModel.load(dir, Precision.BF16, cropSteps));
+      assertTrue(e.getMessage().startsWith("--precision bf16 is off for tune, eval and demo: ")
+          && e.getMessage().endsWith("use --precision fp32 (or auto)."), e.getMessage());
     }
   }
 

@@ -82,14 +82,32 @@ public final class MavenLauncher {
     cmd.add(String.join(File.pathSeparator, classpath(root)));
     cmd.add("dev.srtune.cli.Main");
     cmd.addAll(List.of(args));
+    // TensorFlow's native log lines (absl, straight to descriptor 2) go to tensorflow.log next to srtune.log; the
+    // child's own messages reach this JVM's standard error through /proc (dev.srtune.cli.NativeConsole).
+    Path console = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", "2");
+    Path nativeLog = Path.of(System.getProperty("user.home"), ".cache", "srtune", "tensorflow.log");
+    boolean quiet = Files.exists(console);
+    if (quiet) {
+      Files.createDirectories(nativeLog.getParent());
+      cmd.add(cmd.indexOf("-cp"), "-Dsrtune.console=" + console);
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+    if (quiet) {
+      pb.redirectError(ProcessBuilder.Redirect.appendTo(nativeLog.toFile()));
+    }
     pb.environment().putIfAbsent(ONEDNN, "1");
     pb.environment().putIfAbsent(OWN_POOLS, "1");
     pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
     Process child = pb.start();
     // Maven stopped (Ctrl-C, kill): stop the child too. A no-op once it has exited.
     Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
-    return child.waitFor();
+    int code = child.waitFor();
+    if (quiet && code == 134) { // an abort inside TensorFlow leaves its reason only in the native log
+      List<String> lines = Files.readAllLines(nativeLog, java.nio.charset.StandardCharsets.ISO_8859_1);
+      System.err.println("srtune: TensorFlow stopped the program: " + (lines.isEmpty() ? "" : lines.get(lines.size() - 1))
+          + " (in " + nativeLog + ")");
+    }
+    return code;
   }
 
   /** target/classes, then every URL of exec:java's class loader chain (the project's dependencies). */

@@ -34,6 +34,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    NativeConsole.install();
     int code = run(args);
     LogManager.shutdown();
     System.exit(code);

@@ -213,9 +213,10 @@ public final class TuneOptions {
   @Option(names = "--time-budget", description = "Stop after this many seconds of fine-tuning.")
   Double timeBudget;
 
-  @Option(names = "--keep-best", description = "Return the weights with the best measured LR metric, not the last "
-      + "ones.")
-  boolean keepBest;
+  @Option(names = "--keep-best", negatable = true, description = "Return the weights with the best measured LR "
+      + "metric (the pretrained ones included), not the last ones; --no-keep-best returns the last. Default: the "
+      + "schedule's (on for fast, off for paper).")
+  Boolean keepBest;
 
   @Option(names = "--mask", paramLabel = "variance[:QUANTILE]", description = "Weight the data-fidelity loss per LR "
       + "pixel by the pretrained network's Monte-Carlo dropout variance (computed first, with --dropout and "
@@ -232,7 +233,8 @@ public final class TuneOptions {
 
   @Option(names = "--tv", paramLabel = "WEIGHT", description = "Add WEIGHT x anisotropic total variation of f(y) "
       + "(mean |vertical| + mean |horizontal| neighbour differences of the output; on the crops' outputs, without "
-      + "the loss margin, when training on crops) to the loss. 0 adds nothing.")
+      + "the loss margin, when training on crops) to the loss; 0 adds nothing. Default: the schedule's (" + Schedules.FAST_TV
+      + " for fast, none for paper).")
   Double tv;
 
   @Option(names = "--dropout", defaultValue = "0.0005", description = "Dropout rate of the variance maps (--mask, "
@@ -435,7 +437,7 @@ public final class TuneOptions {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
-    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest);
+    FineTuneOptions o = named.withMaxIterations(k).withKeepBest(keepBest != null ? keepBest : named.keepBest());
     o = withOptimizer(o);
     try {
       if (sampling != null || measureEvery != null) {
@@ -459,6 +461,9 @@ public final class TuneOptions {
       o = o.withTimeBudget(Duration.ofMillis((long) (timeBudget * 1000)));
     }
     List<LossTerm> terms = lossTerms(maskPasses);
+    if (tv == null) { // the schedule's own regularisers, unless --tv gives the weight
+      o.lossTerms().stream().filter(TotalVariationTerm.class::isInstance).forEach(terms::add);
+    }
     if (o.operator() instanceof RefinableBlurDegradation refined) {
       if (kernelLearningRate != null && !(kernelLearningRate > 0)) {
         throw new UserInputException("Use --kernel-lr > 0.");

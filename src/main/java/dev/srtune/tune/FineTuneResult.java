@@ -10,10 +10,22 @@ import java.util.List;
  * @param result f_ψ̂(y), the fine-tuned output
  * @param curve one record per iteration (state before each update)
  * @param finalRecord metrics of the returned weights
+ * @param backtracks the iterations whose whole-image LR-PSNR fell below the start, after which the best weights were
+ *     put back and the rate halved ({@link Backtracking})
  */
 public record FineTuneResult(RgbImage start, RgbImage result, List<IterationRecord> curve,
     IterationRecord startRecord, IterationRecord finalRecord, int iterations, String stopReason,
-    double seconds) {
+    double seconds, List<Integer> backtracks) {
+
+  public FineTuneResult {
+    backtracks = List.copyOf(backtracks);
+  }
+
+  /** A run that never backtracked. */
+  public FineTuneResult(RgbImage start, RgbImage result, List<IterationRecord> curve, IterationRecord startRecord,
+      IterationRecord finalRecord, int iterations, String stopReason, double seconds) {
+    this(start, result, curve, startRecord, finalRecord, iterations, stopReason, seconds, List.of());
+  }
 
   public double secondsPerIteration() {
     return iterations == 0 ? 0 : seconds / iterations;

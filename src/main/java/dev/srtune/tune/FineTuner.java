@@ -159,6 +159,7 @@ public final class FineTuner implements AutoCloseable {
     long t0 = System.nanoTime();
     RunCurve curve = new RunCurve(listener, options.maxIterations());
     KeepBest keepBest = new KeepBest(options, snapshots);
+    Backtracking backtracking = new Backtracking(options);
     String reason = "max_iterations";
     int done = 0;
     try (TFloat32 whole = y.toTensor()) {
@@ -177,6 +178,13 @@ public final class FineTuner implements AutoCloseable {
         if (s.measured() != null) {
           curve.add(t, s.measured(), show);
           keepBest.offer(s.measured().record(), t);
+          if (backtracking.fellBelowStart(s.measured().record())) {       // steps too large for this network
+            if (backtracking.exhausted()) {
+              reason = Backtracking.STOP_REASON;
+              break;
+            }
+            backtrack(backtracking, t);
+          }
           Optional<String> stop = options.stopRule().check(curve.records());
           if (stop.isPresent()) {
             reason = stop.get();
@@ -188,8 +196,17 @@ public final class FineTuner implements AutoCloseable {
           break;
         }
       }
-      return result(whole, y, curve, keepBest, done, reason, elapsed(t0));
+      return result(whole, y, curve, keepBest, done, reason, elapsed(t0), backtracking.iterations());
     }
+  }
+
+  /** Puts the best measured weights back, zeroes the optimiser's moments and slows the rate down. */
+  private void backtrack(Backtracking backtracking, int t) {
+    snapshots.restoreBest();
+    subgraph.resetSlots();
+    subgraph.setRateScale(backtracking.rateScale());
+    LOG.info("iteration {}: the LR-PSNR fell below the start's, so the best weights so far are back and the "
+        + "learning rate is now {} of the schedule's", t, backtracking.rateScale());
   }
 
   /** Refuses, before any work, an image too large or too small, or a whole-image step that does not fit. */
@@ -204,7 +221,7 @@ public final class FineTuner implements AutoCloseable {
    * last progress line end with what is returned), or of the best measured ψ_t with keep-best when it is better.
    */
   private FineTuneResult result(TFloat32 whole, RgbImage y, RunCurve curve, KeepBest keepBest, int done,
-      String reason, double seconds) {
+      String reason, double seconds, List<Integer> backtracks) {
     if (curve.records().isEmpty()) { // no iteration ran (K = 0, or a non-finite loss at once): one pass gives both
       Measurement m = passes.measure(whole, y, 0, () -> 0, true);
       return new FineTuneResult(m.output(), m.output(), List.of(), m.record(), m.record(), 0, reason, seconds);
@@ -217,10 +234,15 @@ public final class FineTuner implements AutoCloseable {
       IterationRecord best = keepBest.restoreIfBetterThan(last.record());
       if (best != null) {
         last = new Measurement(best, best.iteration() == 0 ? curve.start() : passes.superResolve(y));
+        if (best.iteration() == 0) {
+          LOG.info("no fine-tuned weights did better on the LR image than the pretrained ones (LR-PSNR {} dB at the "
+              + "start), so the network's own output is returned", String.format(java.util.Locale.ROOT, "%.2f",
+              best.lrPsnr()));
+        }
       }
     }
     return new FineTuneResult(curve.start(), last.output(), List.copyOf(curve.records()), startRecord,
-        last.record(), done, reason, seconds);
+        last.record(), done, reason, seconds, backtracks);
   }
 
   private static double elapsed(long t0) {

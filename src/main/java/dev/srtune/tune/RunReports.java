@@ -37,6 +37,8 @@ public final class RunReports {
     hp.put("max_iterations", o.maxIterations());
     hp.put("stop_rule", o.stopRule().describe());
     hp.put("keep_best", o.keepBest());
+    hp.put("backtracking", o.keepBest() ? "on a whole-image LR-PSNR below the start: best weights back, moments "
+        + "zeroed, rate x" + Backtracking.FACTOR + ", at most " + Backtracking.MAX_BACKTRACKS + " times" : "off");
     hp.put("time_budget_seconds", o.timeBudget() == null ? null : o.timeBudget().toSeconds());
     hp.put("loss", "mean squared error of A(f(y)) vs y over LR pixels and channels"
         + (o.sampler().lossMargin() > 0 ? ", " + o.sampler().lossMargin() + " pixels in from each window border" : ""));
@@ -57,6 +59,9 @@ public final class RunReports {
     RunReport report = new RunReport(r.iterations(), r.stopReason(), r.finalRecord().iteration(), r.seconds(),
         r.secondsPerIteration());
     report.putHr("lr_psnr", r.startRecord().lrPsnr(), r.finalRecord().lrPsnr());
+    if (!r.backtracks().isEmpty()) {
+      report.put("backtracked_at", r.backtracks());
+    }
     for (String m : r.finalRecord().metrics().keySet()) {
       report.putHr(m, r.startRecord().metric(m), r.finalRecord().metric(m));
     }

@@ -59,6 +59,8 @@ final class TrainingSubgraph {
   private final List<Op> termTargets = new ArrayList<>();
   /** Optimiser steps since its slots were last zeroed (Adam's bias correction counts from there). */
   private int stepsSinceReset;
+  /** The schedule's rate is multiplied by this ({@link #setRateScale}). */
+  private double rateScale = 1;
 
   TrainingSubgraph(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr, FineTuneOptions options) {
     this.session = session;
@@ -136,7 +138,7 @@ final class TrainingSubgraph {
       term.feed(runner, windows, open);
     }
     feedMargin(runner, margin, open);
-    runner.feed(updates.learningRate(), scalar(options.schedule().at(t), open));
+    runner.feed(updates.learningRate(), scalar(options.schedule().at(t) * rateScale, open));
     for (Optimizer.StepFeed f : updates.feeds()) {
       runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), open));
     }
@@ -197,6 +199,11 @@ final class TrainingSubgraph {
     }
     return new Measurement(new IterationRecord(iteration, l, IterationRecord.psnrFromMse(l), m, elapsed),
         withOutput ? RgbImage.fromTensor((TFloat32) r.get(i)) : null);
+  }
+
+  /** Multiplies every later step's rate by {@code scale} (of the schedule's): {@link Backtracking}'s slow-down. */
+  void setRateScale(double scale) {
+    rateScale = scale;
   }
 
   /** Zeroes the optimiser's slots: its next step is a first step. */

@@ -115,18 +115,52 @@ class FineTunerTest {
     assertEquals(last.loss(), r.finalRecord().loss(), 1e-6 * Math.abs(last.loss()), "returned the last good weights");
   }
 
+  /**
+   * Backtracking: a step too large for the network makes the LR worse than the start; the weights of the best
+   * measurement come back and the rate is halved, and the run then converges. Without momentum each step multiplies
+   * w − 1 by (1 − 2·lr·m): −1.5 at the given rate (iteration 1 is worse than the start), −0.25 at half of it.
+   */
   @Test
-  void keepBestReturnsTheBestWeightsOfAnOscillatingRun() {
+  void keepBestBacktracksWhenAStepMakesTheLrWorseThanTheStart() {
     RgbImage y = image(4, 4, 3);
     double m = meanSquare(y);
-    // Without momentum the factor (1 - 2·lr·m) = -1.5 makes |w - 1| grow: iteration 0 is the best.
     double lr = 2.5 / (2 * m);
+    int steps = 5;
     FineTuneOptions o = FineTuneOptions.defaults(TinyModels.averagePool(2)).withLearningRate(lr, 0.0)
-        .withMaxIterations(5).withStopRule(StopRule.none()).withKeepBest(true);
+        .withMaxIterations(steps).withStopRule(StopRule.none()).withKeepBest(true);
     double[] w = new double[1];
     FineTuneResult r = runScalar(true, o, y, 0.8f, w);
+    assertEquals(java.util.List.of(1), r.backtracks());
+    assertTrue(r.curve().get(1).lrPsnr() < r.startRecord().lrPsnr(), "iteration 1 was worse than the start");
+    // The whole-image sampler measures ψ_1 in the run that takes step 1, so ψ_0 comes back after it and steps 2..4
+    // go at half the rate: w − 1 = (−0.25)^3 · (0.8 − 1).
+    assertEquals(1 + Math.pow(-0.25, steps - 2) * (0.8 - 1), w[0], 1e-5);
+    for (int t = 2; t < r.curve().size(); t++) {
+      assertTrue(r.curve().get(t).lrPsnr() >= r.startRecord().lrPsnr(), "iteration " + t + " after the backtrack");
+    }
+    // Without keep-best the same run oscillates away: nothing is put back.
+    FineTuneResult off = runScalar(true, o.withKeepBest(false), y, 0.8f, w);
+    assertTrue(off.backtracks().isEmpty());
+    assertEquals(1 + Math.pow(-1.5, steps) * (0.8 - 1), w[0], 1e-4);
+  }
+
+  /** When no fine-tuned weights beat the start on the LR image, keep-best returns the network's own output. */
+  @Test
+  void keepBestReturnsTheStartWhenNothingHelped() {
+    RgbImage y = image(4, 4, 3);
+    double m = meanSquare(y);
+    // Every step multiplies w − 1 by −1.5, even after each halving of the rate (at most 4 of them) the first steps
+    // are too large: 1 − 2·lr·m = −1.5 needs lr = 2.5/(2m); 32 times that stays above 2/(2m) after 4 halvings.
+    double lr = 32 * 2.5 / (2 * m);
+    FineTuneOptions o = FineTuneOptions.defaults(TinyModels.averagePool(2)).withLearningRate(lr, 0.0)
+        .withMaxIterations(40).withStopRule(StopRule.none()).withKeepBest(true);
+    double[] w = new double[1];
+    FineTuneResult r = runScalar(true, o, y, 0.8f, w);
+    assertEquals(Backtracking.STOP_REASON, r.stopReason());
+    assertEquals(Backtracking.MAX_BACKTRACKS + 1, r.backtracks().size());
     assertEquals(0.8, w[0], 1e-5);
     assertEquals(r.startRecord().loss(), r.finalRecord().loss(), 1e-9);
+    assertEquals(0, r.finalRecord().iteration());
   }
 
   /** Issue 10, defect 4: keep-best returned ψ_{K−1} of a run that improved at every step, not ψ_K. */

@@ -1,0 +1,45 @@
+package dev.srtune.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.srtune.tune.FineTuneOptions;
+import dev.srtune.tune.Schedules;
+import dev.srtune.tune.loss.DataFidelity;
+import dev.srtune.tune.loss.TotalVariationTerm;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * What a run with no option minimises and returns: the fast schedule's data term plus TV at {@link Schedules#FAST_TV}
+ * and keep-best (with its backtracking); {@code --tv} and {@code --no-keep-best} override them, and the paper's
+ * schedule stays Algorithm 1.
+ */
+class TuneOptionsDefaultsTest {
+  private static FineTuneOptions options(String... args) {
+    TuneOptions o = new TuneOptions();
+    new CommandLine(o).parseArgs(args);
+    return o.toOptions(2, FineTuneOptions.MAX_ITERATIONS_DEFAULT);
+  }
+
+  @Test
+  void theDefaultAddsTvAndKeepsTheBest() {
+    FineTuneOptions o = options();
+    assertEquals(Schedules.FAST, o.name());
+    assertEquals(List.of(DataFidelity.PLAIN, TotalVariationTerm.scheduleDefault(Schedules.FAST_TV)), o.lossTerms());
+    assertTrue(o.keepBest());
+  }
+
+  @Test
+  void optionsOverrideTheSchedulesParts() {
+    assertEquals(List.of(DataFidelity.PLAIN, new TotalVariationTerm(0.0)), options("--tv", "0").lossTerms());
+    assertEquals(List.of(DataFidelity.PLAIN, new TotalVariationTerm(0.01)), options("--tv", "0.01").lossTerms());
+    assertFalse(options("--no-keep-best").keepBest());
+    FineTuneOptions paper = options("--schedule", "paper");
+    assertEquals(List.of(DataFidelity.PLAIN), paper.lossTerms());
+    assertFalse(paper.keepBest());
+    assertTrue(options("--schedule", "paper", "--keep-best").keepBest());
+  }
+}

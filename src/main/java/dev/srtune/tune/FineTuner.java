@@ -160,6 +160,7 @@ public final class FineTuner implements AutoCloseable {
     RunCurve curve = new RunCurve(listener, options.maxIterations());
     KeepBest keepBest = new KeepBest(options, snapshots);
     Backtracking backtracking = new Backtracking(options);
+    subgraph.scaleRate(backtracking::rateScale);
     String reason = "max_iterations";
     int done = 0;
     try (TFloat32 whole = y.toTensor()) {
@@ -204,9 +205,9 @@ public final class FineTuner implements AutoCloseable {
   private void backtrack(Backtracking backtracking, int t) {
     snapshots.restoreBest();
     subgraph.resetSlots();
-    subgraph.setRateScale(backtracking.rateScale());
     LOG.info("iteration {}: the LR-PSNR fell below the start's, so the best weights so far are back and the "
-        + "learning rate is now {} of the schedule's", t, backtracking.rateScale());
+        + "learning rate ramps up to {} of the schedule's", t, Math.pow(Backtracking.FACTOR,
+        backtracking.iterations().size()));
   }
 
   /** Refuses, before any work, an image too large or too small, or a whole-image step that does not fit. */

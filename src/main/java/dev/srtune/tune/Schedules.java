@@ -22,12 +22,12 @@ public final class Schedules {
   /** Adam at 1e-4: SGD-momentum at the paper's rate on the same crops was at 38.5 dB LR-PSNR after 190 iterations on
    * butterfly x2 where Adam was at 47.7 dB; Adam at 3e-4 ended 0.13 dB lower in HR-PSNR. */
   public static final double FAST_LEARNING_RATE = 1e-4;
-  /** A linear warm-up over the first 20 iterations (Adam's first steps move every weight by about the rate,
-   * whatever its gradient: a LapSRN x2 graph's LR-PSNR fell 39.6 -> 28.7 dB in its first 10 steps without it; on the
-   * Set5 pilot of six networks it cost 0.00-0.06 dB), then half a cosine to 0 over 300 iterations: the HR-PSNR has flattened by then, and the decay lets the LR-PSNR
+  /** No warm-up: on six networks x Set5 a 20-iteration warm-up cost 0.01-0.20 dB (DCSCN x2 the most); a network
+   * whose first steps are too large shows it in a measurement, and {@link Backtracking} warms up after its restart.
+   * Half a cosine to 0 over 300 iterations: the HR-PSNR has flattened by then, and the decay lets the LR-PSNR
    * plateau so the paper's δ rule fires (at a constant rate it keeps rising ~0.08 dB per 10 iterations). A floor of
    * 5 % was not enough: on bird x3 Adam kept the LR-PSNR rising 0.06 dB per 30 iterations at the floor, past 700. */
-  public static final String FAST_LR_SCHEDULE = "warmup:20+cosine:300:0";
+  public static final String FAST_LR_SCHEDULE = "cosine:300:0";
   public static final int FAST_MEASURE_EVERY = 10;
   /** Three measurements: the δ = 0.04 dB rule fired at iteration 291 on butterfly x2. */
   public static final int FAST_WINDOW = 30;

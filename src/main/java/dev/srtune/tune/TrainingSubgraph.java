@@ -59,8 +59,8 @@ final class TrainingSubgraph {
   private final List<Op> termTargets = new ArrayList<>();
   /** Optimiser steps since its slots were last zeroed (Adam's bias correction counts from there). */
   private int stepsSinceReset;
-  /** The schedule's rate is multiplied by this ({@link #setRateScale}). */
-  private double rateScale = 1;
+  /** The schedule's rate at iteration t is multiplied by this ({@link #scaleRate}). */
+  private java.util.function.IntToDoubleFunction rateScale = t -> 1;
 
   TrainingSubgraph(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr, FineTuneOptions options) {
     this.session = session;
@@ -138,7 +138,7 @@ final class TrainingSubgraph {
       term.feed(runner, windows, open);
     }
     feedMargin(runner, margin, open);
-    runner.feed(updates.learningRate(), scalar(options.schedule().at(t) * rateScale, open));
+    runner.feed(updates.learningRate(), scalar(options.schedule().at(t) * rateScale.applyAsDouble(t), open));
     for (Optimizer.StepFeed f : updates.feeds()) {
       runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), open));
     }
@@ -201,8 +201,8 @@ final class TrainingSubgraph {
         withOutput ? RgbImage.fromTensor((TFloat32) r.get(i)) : null);
   }
 
-  /** Multiplies every later step's rate by {@code scale} (of the schedule's): {@link Backtracking}'s slow-down. */
-  void setRateScale(double scale) {
+  /** Multiplies the schedule's rate at iteration t by {@code scale(t)}: {@link Backtracking}'s slow-down. */
+  void scaleRate(java.util.function.IntToDoubleFunction scale) {
     rateScale = scale;
   }
 

@@ -132,9 +132,13 @@ class FineTunerTest {
     FineTuneResult r = runScalar(true, o, y, 0.8f, w);
     assertEquals(java.util.List.of(1), r.backtracks());
     assertTrue(r.curve().get(1).lrPsnr() < r.startRecord().lrPsnr(), "iteration 1 was worse than the start");
-    // The whole-image sampler measures ψ_1 in the run that takes step 1, so ψ_0 comes back after it and steps 2..4
-    // go at half the rate: w − 1 = (−0.25)^3 · (0.8 − 1).
-    assertEquals(1 + Math.pow(-0.25, steps - 2) * (0.8 - 1), w[0], 1e-5);
+    // The whole-image sampler measures ψ_1 in the run that takes step 1, so ψ_0 comes back after it; steps 2..4 go
+    // at half the rate, ramping up over 20 iterations from the backtrack: (t − 1 + 1)/20 of it at step t.
+    double expected = 0.8 - 1;
+    for (int t = 2; t < steps; t++) {
+      expected *= 1 - 2 * lr * m * 0.5 * t / 20.0;
+    }
+    assertEquals(1 + expected, w[0], 1e-5);
     for (int t = 2; t < r.curve().size(); t++) {
       assertTrue(r.curve().get(t).lrPsnr() >= r.startRecord().lrPsnr(), "iteration " + t + " after the backtrack");
     }
@@ -149,9 +153,9 @@ class FineTunerTest {
   void keepBestReturnsTheStartWhenNothingHelped() {
     RgbImage y = image(4, 4, 3);
     double m = meanSquare(y);
-    // Every step multiplies w − 1 by −1.5, even after each halving of the rate (at most 4 of them) the first steps
-    // are too large: 1 − 2·lr·m = −1.5 needs lr = 2.5/(2m); 32 times that stays above 2/(2m) after 4 halvings.
-    double lr = 32 * 2.5 / (2 * m);
+    // Every step makes |w − 1| larger, even after four halvings of the rate and the ramp after each (a step at
+    // 1/20 of the rate or less): 1 − 2·lr·m·s stays below −1 for s down to 2^-5/10 when 2·lr·m = 5000.
+    double lr = 5000 / (2 * m);
     FineTuneOptions o = FineTuneOptions.defaults(TinyModels.averagePool(2)).withLearningRate(lr, 0.0)
         .withMaxIterations(40).withStopRule(StopRule.none()).withKeepBest(true);
     double[] w = new double[1];

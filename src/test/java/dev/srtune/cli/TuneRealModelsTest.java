@@ -64,4 +64,45 @@ class TuneRealModelsTest {
         end, hrPsnr.get("start").getAsDouble(), hrPsnr.get("end").getAsDouble());
     assertTrue(end > start + 0.1, file.getFileName() + ": LR-PSNR " + start + " -> " + end);
   }
+
+  static Stream<Path> frozenGraphs() throws IOException {
+    return realModels().filter(p -> p.toString().endsWith(".pb"));
+  }
+
+  /**
+   * Issue 28: each frozen graph that can run at x2 built for x2 with no other option (a x4 network's sub-pixel
+   * kernel pooled, or a multi-scale graph's own x2 output; a x3 network is refused and skipped), then {@code srtune tune} with the defaults to their stop rule: the whole-image LR-PSNR is never below
+   * its start at any measurement (keep-best's backtracking), and the HR-PSNR goes up (TV keeps the sub-pixel phases
+   * from pulling apart into a checkerboard the bicubic A cannot see).
+   */
+  @ParameterizedTest
+  @MethodSource("frozenGraphs")
+  void theDefaultNeverEndsBelowTheStart(Path file) throws Exception {
+    String name = file.getFileName().toString().replace('.', '_') + "-at-x2";
+    Path model = tmp.resolve(name);
+    BadInputTest.Run built = BadInputTest.run("build", "graphdef", "--graph", file.toString(), "--scale", "2",
+        "--out", model.toString());
+    org.junit.jupiter.api.Assumptions.assumeTrue(built.code() != 2, "not buildable at x2: " + built.err());
+    assertEquals(0, built.code(), built.err());
+    Path hr = tmp.resolve(name + "-hr.png");
+    ImageFiles.writePng(ImageFiles.read(Shared.path("datasets/Set5/bird.png")).crop(16, 16, 256, 256), hr);
+    Path lr = tmp.resolve(name + "-lr.png");
+    assertEquals(0, Main.run("degrade", "--input", hr.toString(), "--scale", "2", "--out", lr.toString()));
+    Path out = tmp.resolve(name + "-tune");
+    BadInputTest.Run tuned = BadInputTest.run("tune", "--model", model.toString(), "--input", lr.toString(), "--hr",
+        hr.toString(), "--lpips", "none", "--out", out.toString());
+    assertEquals(0, tuned.code(), tuned.err());
+    JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    double start = report.getAsJsonObject("lr_psnr").get("start").getAsDouble();
+    for (var point : report.getAsJsonArray("curve")) {
+      double lrPsnr = point.getAsJsonObject().get("lr_psnr").getAsDouble();
+      assertTrue(lrPsnr >= start, name + ": LR-PSNR " + lrPsnr + " below its start " + start + " at " + point);
+    }
+    assertTrue(report.getAsJsonObject("lr_psnr").get("end").getAsDouble() >= start, report.toString());
+    JsonObject hrPsnr = report.getAsJsonObject("hr_psnr");
+    System.out.printf("%s (defaults): LR-PSNR %.2f -> %.2f dB, HR-PSNR %.2f -> %.2f dB, %d iterations%n", name,
+        start, report.getAsJsonObject("lr_psnr").get("end").getAsDouble(), hrPsnr.get("start").getAsDouble(),
+        hrPsnr.get("end").getAsDouble(), report.get("iterations").getAsInt());
+    assertTrue(hrPsnr.get("end").getAsDouble() > hrPsnr.get("start").getAsDouble(), name + ": " + hrPsnr);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.srtune.graph.tfimport;
 
+import dev.srtune.graph.safety.OpAllowlist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,10 @@ public final class FrozenGraphImporter {
     NodeIndex index = new NodeIndex(def);
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
       GraphImport.importInto(scratch, def, graphFile);
-      GraphImport.Plan plan = GraphImport.plan(index, Endpoints.find(index, scratch, o.input(), o.output(),
-          o.bicubicInput(), o.scale()), null, o, s);
+      Endpoints.Chosen found = Endpoints.find(index, scratch, o.input(), o.output(), o.bicubicInput(), o.scale());
+      // Before the first run (the plan measures on the original): only tensor math on the way to the output.
+      GraphImport.requireTensorMath(OpAllowlist.checkRun(def, List.of(found.output().node())), graphFile);
+      GraphImport.Plan plan = GraphImport.plan(index, found, null, o, s);
       Endpoints.Chosen io = plan.io();
       Set<String> network = index.ancestorsOf(io.output().node());
       Map<String, String> settings = inference.within(network);

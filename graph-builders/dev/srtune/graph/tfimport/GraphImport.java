@@ -146,6 +146,16 @@ public final class GraphImport {
     return all;
   }
 
+  /**
+   * Refuses, before anything of it runs, a graph that would run more than tensor math
+   * ({@link dev.srtune.graph.safety.OpAllowlist}): {@code refused} is the check's answer, null where all is allowed.
+   */
+  static void requireTensorMath(dev.srtune.graph.safety.OpAllowlist.Refused refused, Path source) {
+    if (refused != null) {
+      throw new GraphImportException(refused.sentence("The graph in " + source.getFileName()) + ".");
+    }
+  }
+
   /** Loads {@code def} into {@code g}, or says in one sentence that this runtime cannot. */
   static void importInto(Graph g, GraphDef def, Path source) {
     try {

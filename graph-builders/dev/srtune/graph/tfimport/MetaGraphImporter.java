@@ -1,5 +1,6 @@
 package dev.srtune.graph.tfimport;
 
+import dev.srtune.graph.safety.OpAllowlist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,10 @@ public final class MetaGraphImporter {
     try (Graph scratch = new Graph(); Session s = new Session(scratch)) {
       GraphImport.importInto(scratch, def, metaFile);
       Endpoints.Chosen found = Endpoints.find(index, scratch, o.input(), o.output(), o.bicubicInput(), o.scale());
+      // Before the saver restores and the plan measures: only tensor math on the way to the output, and a saver
+      // that reads (and writes) only the checkpoint it is given.
+      GraphImport.requireTensorMath(OpAllowlist.checkRun(def, List.of(found.output().node())), metaFile);
+      GraphImport.requireTensorMath(OpAllowlist.checkMetaGraph(meta), metaFile);
       Set<String> thaw = WeightConstants.find(index, index.ancestorsOf(found.output().node()));
       InferenceSubgraph.Result provisional = InferenceSubgraph.extract(def, index, found, thaw,
           NetworkExport.NETWORK_INPUT);

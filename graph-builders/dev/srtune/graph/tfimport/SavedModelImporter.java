@@ -1,5 +1,6 @@
 package dev.srtune.graph.tfimport;
 
+import dev.srtune.graph.safety.OpAllowlist;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +101,17 @@ public final class SavedModelImporter {
    * not a SavedModel.
    */
   private static SavedModelBundle load(Path dir) {
+    // The loader runs the saver's restore and the init ops: check them (function bodies included) first.
+    try {
+      for (MetaGraphDef m : org.tensorflow.proto.SavedModel.parseFrom(java.nio.file.Files.readAllBytes(
+          dir.resolve("saved_model.pb"))).getMetaGraphsList()) {
+        if (m.getMetaInfoDef().getTagsList().contains("serve")) {
+          GraphImport.requireTensorMath(OpAllowlist.checkMetaGraph(m), dir.resolve("saved_model.pb"));
+        }
+      }
+    } catch (IOException unreadable) {
+      // TensorFlow's loader says what is wrong with it, below
+    }
     try {
       return SavedModelBundle.load(dir.toString(), "serve");
     } catch (org.tensorflow.exceptions.TensorFlowException | IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package dev.srtune.model;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.srtune.UserInputException;
+import dev.srtune.graph.safety.OpAllowlist;
 import dev.srtune.graph.savedmodel.SrSignature;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,7 @@ public final class SrModel implements AutoCloseable {
         throw new UserInputException(metaFile + " is not valid JSON (" + e.getMessage() + "); rebuild the model.");
       }
     }
+    requireTensorMath(dir);
     SavedModelBundle b;
     try {
       b = SavedModelBundle.loader(dir.toString()).withTags(SrSignature.TAG)
@@ -140,6 +142,28 @@ public final class SrModel implements AutoCloseable {
           + "rebuild it.");
     }
     return new SrModel(dir, b, meta, precision, null);
+  }
+
+  /**
+   * Refuses, before TensorFlow's loader runs anything of it (its restore and init ops), a SavedModel whose graph
+   * would run more than tensor math ({@link OpAllowlist}): a model file is untrusted input. A saved_model.pb that
+   * cannot be read is left to the loader, which says what is wrong with it.
+   */
+  private static void requireTensorMath(Path dir) {
+    org.tensorflow.proto.SavedModel saved;
+    try {
+      saved = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(dir.resolve("saved_model.pb")));
+    } catch (IOException e) {
+      return;
+    }
+    for (org.tensorflow.proto.MetaGraphDef m : saved.getMetaGraphsList()) {
+      if (m.getMetaInfoDef().getTagsList().contains(SrSignature.TAG)) {
+        OpAllowlist.Refused refused = OpAllowlist.checkMetaGraph(m);
+        if (refused != null) {
+          throw new UserInputException(refused.sentence("The SavedModel at " + dir) + ".");
+        }
+      }
+    }
   }
 
   /**

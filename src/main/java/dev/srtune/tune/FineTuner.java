@@ -58,7 +58,11 @@ public final class FineTuner implements AutoCloseable {
     this.passes = new WholeImagePassRunner(subgraph, options, passSettings);
   }
 
-  /** Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}); whole-image passes as AUTO. */
+  /**
+   * Attaches to a loaded SavedModel with srtune's signature ({@code lr → sr}); whole-image passes as AUTO. The
+   * bundle is the caller's and trusted as such: {@code SrModel.load} checks a model file's ops before loading it
+   * (only tensor math may run), a bundle the caller loaded itself is not checked here.
+   */
   public static FineTuner attach(SavedModelBundle bundle, FineTuneOptions options) {
     return attach(bundle, options, WholeImagePasses.AUTO);
   }

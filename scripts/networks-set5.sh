@@ -10,6 +10,8 @@
 #   PUBLISH=docs/results/networks   where the table and the per-run results go ("" to skip)
 #   ONLY="espcn lapsrn"             only the rows whose name contains one of these words
 #   VARIANTS="old new"              which defaults to run
+#   NEW_ONLY="enhancenet"           rows whose name contains one of these words run only the new default (their
+#                                   old-default numbers are published elsewhere, e.g. docs/results/set5-x2)
 #   EVAL_ARGS="--lpips none"        extra options for every run
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +23,7 @@ out="${OUT:-eval-output/networks}"
 publish="${PUBLISH-docs/results/networks}"
 only="${ONLY:-}"
 variants="${VARIANTS:-old new}"
+new_only="${NEW_ONLY:-}"
 eval_args="${EVAL_ARGS:---lpips none}"
 command -v node >/dev/null || { echo "networks-set5: node (from Node.js) writes the table; install it." >&2; exit 2; }
 [ -d "$dataset" ] || { echo "networks-set5: dataset folder $dataset not found." >&2; exit 2; }
@@ -45,9 +48,10 @@ row() {
       return 0
     fi
   fi
-  local s v extra
+  local s v extra row_variants="$variants" w
+  for w in $new_only; do [[ "$name" == *"$w"* ]] && row_variants="new"; done
   s=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1] + "/srtune.json")).scale)' "$dir")
-  for v in $variants; do
+  for v in $row_variants; do
     extra=""
     [ "$v" = old ] && extra="--tv 0 --no-keep-best"
     # shellcheck disable=SC2086
@@ -70,15 +74,15 @@ row fsrcnn-small-x4-at-x2 "x4 network at x2 (Eq. 1)" scripts/srtune build graphd
 row dcscn-x2 "native (Eq. 2)" scripts/srtune build checkpoint --meta "$real/dcscn/dcscn_L2_F4to4_PS_R1F4.ckpt.meta"
 row dcscn-x4 "native (Eq. 2)" scripts/srtune build checkpoint --meta "$real/dcscn/dcscn_L2_F4to4_Sc4_PS_R1F4.ckpt.meta"
 row lapsrn-x8-out-x2 "its own x2 output (Eq. 1)" scripts/srtune build graphdef --graph "$real/opencv/LapSRN/LapSRN_x8.pb" --scale 2
-row lapsrn-x8-out-x4 "its own x4 output (Eq. 1)" scripts/srtune build graphdef --graph "$real/opencv/LapSRN/LapSRN_x8.pb" --scale 4
 row esrgan-slim-x4-at-x2 "x4 network at x2 (Eq. 1)" scripts/srtune build upscalerjs --package esrgan-slim --model x4 --scale 2
+row enhancenet-x4-at-x2 "x4 network at x2 (Eq. 1)" build_enhancenet 2
+row lapsrn-x8-out-x4 "its own x4 output (Eq. 1)" scripts/srtune build graphdef --graph "$real/opencv/LapSRN/LapSRN_x8.pb" --scale 4
 row esrgan-slim-x4 "native (Eq. 2)" scripts/srtune build upscalerjs --package esrgan-slim --model x4
 row gans-x4-at-x2 "x4 network at x2 (Eq. 1)" scripts/srtune build upscalerjs --package @upscalerjs/esrgan-legacy --model gans --scale 2
-row gans-x4 "native (Eq. 2)" scripts/srtune build upscalerjs --package @upscalerjs/esrgan-legacy --model gans
-row lapsrn-x8 "native (Eq. 2)" scripts/srtune build graphdef --graph "$real/opencv/LapSRN/LapSRN_x8.pb"
-row enhancenet-x4-at-x2 "x4 network at x2 (Eq. 1)" build_enhancenet 2
 row enhancenet-x4-at-x3 "x4 network at x3 (Eq. 1)" build_enhancenet 3
 row enhancenet-x4 "native (Eq. 2)" build_enhancenet 4
+row gans-x4 "native (Eq. 2)" scripts/srtune build upscalerjs --package @upscalerjs/esrgan-legacy --model gans
+row lapsrn-x8 "native (Eq. 2)" scripts/srtune build graphdef --graph "$real/opencv/LapSRN/LapSRN_x8.pb"
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) CPUs, flags: $(grep -m1 '^flags' /proc/cpuinfo \
   | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_vnni|avx512_bf16|avx_vnni|amx_.*)$' | tr '\n' ' ')"

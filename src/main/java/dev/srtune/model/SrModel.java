@@ -283,8 +283,8 @@ public final class SrModel implements AutoCloseable {
     int s = scale();
     if (s != 0 && s != scale) {
       throw new UserInputException("The model at " + dir + " super-resolves by " + s + " but --scale " + scale
-          + " was given; build the model for scale " + scale + " (e.g. 'srtune build enhancenet --scale " + scale
-          + " ...') or pass --scale " + s + ".");
+          + " was given; pass --scale " + s + ", or build the model again with --scale " + scale + " where its "
+          + "architecture allows (README \"Command line\": build).");
     }
   }
 

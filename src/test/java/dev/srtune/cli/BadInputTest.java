@@ -82,6 +82,15 @@ class BadInputTest {
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(bad)), "input untouched");
   }
 
+  /** A folder that is not a SavedModel is said to be one first, not that it lacks a scale (issue 31). */
+  @Test
+  void aFolderThatIsNoModelIsSaidToBeNoneBeforeAnythingElse() throws Exception {
+    Path notAModel = Files.createDirectories(tmp.resolve("not-a-model"));
+    Run r = run("tune", "--model", notAModel.toString(), "--input", lr.toString(), "--out",
+        tmp.resolve("out-none").toString());
+    assertOneSentence(r, "No SavedModel at");
+  }
+
   @Test
   void wrongScaleForTheModel() {
     Run r = run("tune", "--model", model.toString(), "--input", lr.toString(), "--scale", "3",

@@ -27,6 +27,8 @@ public final class LpipsOptions {
    * The weight files to use, or empty when LPIPS is off ({@code none}) or, unless {@code required}, when no
    * backbone is on this machine (logged in one sentence). With {@code required} a missing backbone is an error.
    */
+  private boolean saidLeftOut;
+
   Optional<LpipsWeightFiles> files(boolean required) {
     if (net.equals("none")) {
       if (required) {
@@ -44,7 +46,10 @@ public final class LpipsOptions {
         if (required) {
           throw new UserInputException(msg);
         }
-        LOG.info(msg);
+        if (!saidLeftOut) { // files() is asked more than once per command (LR metrics, HR metrics): say it once
+          LOG.info(msg);
+          saidLeftOut = true;
+        }
       }
       return any;
     }

@@ -2,9 +2,9 @@ package dev.srtune.cli;
 
 import dev.srtune.UserInputException;
 import dev.srtune.degrade.LrSynthesis;
+import dev.srtune.eval.ComparisonStrip;
 import dev.srtune.graph.degradation.Degradation;
 import dev.srtune.image.ImageFiles;
-import dev.srtune.image.ImageStrip;
 import dev.srtune.image.RgbImage;
 import dev.srtune.report.Outputs;
 import dev.srtune.metrics.Psnr;
@@ -80,7 +80,14 @@ public final class DemoCommand implements Callable<Integer> {
         progress).withSession(tune.session()).execute();
     progress.finish();
     var r = res.result();
-    ImageFiles.writePng(ImageStrip.horizontal(List.of(bicubic, r.start(), r.result(), hr)),
+    // Labelled as eval's strips are: each panel with its HR-PSNR (RGB, as the lines below), a zoomed crop where
+    // fine-tuning changed the most.
+    List<ComparisonStrip.Panel> panels = List.of(
+        new ComparisonStrip.Panel(String.format(Locale.ROOT, "bicubic %.2f dB", Psnr.rgb(bicubic, hr)), bicubic),
+        new ComparisonStrip.Panel(String.format(Locale.ROOT, "before %.2f dB", res.hrPsnrStart()), r.start()),
+        new ComparisonStrip.Panel(String.format(Locale.ROOT, "after %.2f dB", res.hrPsnrEnd()), r.result()),
+        new ComparisonStrip.Panel("HR", hr));
+    ImageFiles.writePng(ComparisonStrip.strip(panels, ComparisonStrip.mostChanged(r.start(), r.result())),
         folder.resolve("strip.png"));
     System.out.printf(Locale.ROOT, "HR-PSNR %.2f dB before -> %.2f dB after fine-tuning (bicubic %.2f dB)%n",
         res.hrPsnrStart(), res.hrPsnrEnd(), Psnr.rgb(bicubic, hr));

@@ -15,7 +15,7 @@ import java.util.List;
  * zoom box marked, and below it the same crop of each enlarged nearest-neighbour (so pixels stay visible). The crop
  * is where fine-tuning changed the output most.
  */
-final class ComparisonStrip {
+public final class ComparisonStrip {
   static final int PANEL = 160;
   private static final int LABEL = 18;
   private static final int GAP = 4;
@@ -23,13 +23,13 @@ final class ComparisonStrip {
   private ComparisonStrip() {}
 
   /** A square crop box in HR pixels. */
-  record Box(int top, int left, int size) {}
+  public record Box(int top, int left, int size) {}
 
   /** The panels, in order, with their captions. */
-  record Panel(String caption, RgbImage image) {}
+  public record Panel(String caption, RgbImage image) {}
 
   /** The crop where before and after differ most (sum of absolute differences on a half-overlapping grid). */
-  static Box mostChanged(RgbImage before, RgbImage after) {
+  public static Box mostChanged(RgbImage before, RgbImage after) {
     int size = Math.max(8, Math.min(before.height(), before.width()) / 5);
     size = Math.min(size, Math.min(before.height(), before.width()));
     int stride = Math.max(1, size / 2);
@@ -54,7 +54,7 @@ final class ComparisonStrip {
     return best;
   }
 
-  static BufferedImage strip(List<Panel> panels, Box box) {
+  public static BufferedImage strip(List<Panel> panels, Box box) {
     int n = panels.size();
     RgbImage first = panels.get(0).image();
     double f = (double) PANEL / Math.max(first.height(), first.width());

@@ -101,13 +101,13 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
     o = decided.options();
     ProgressLine progress = new ProgressLine(System.err, "tune", o, tune.session().precision());
     TuneJob.Outcome res = new TuneJob(model, input, y, ground, s, o, out, export, hrEvery, progress, maps)
-        .withSession(tune.session()).execute();
+        .withSession(tune.session()).execute(report -> {
+          decided.addTo(report);
+          if (estimate != null) {
+            report.put("blur_estimate", estimate);
+          }
+        });
     progress.finish();
-    decided.addTo(res.report());
-    if (estimate != null) {
-      res.report().put("blur_estimate", estimate);
-    }
-    res.report().write(out.resolve("report.json"));
     if (estimate != null) {
       System.out.printf(Locale.ROOT, "estimated the blur kernel from the LR image in %.1f s: %s%n",
           ((Number) ((java.util.Map<?, ?>) estimate.get("estimator")).get("seconds")).doubleValue(),

@@ -87,9 +87,7 @@ public record FolderTune(Path model, Path inputDir, int scale, FineTuneOptions o
       ImageFile lr = ImageFiles.readFile(image.file());
       ImagePolicies.Decided decided = policies.decide(options, lr);
       TuneJob.Outcome o = new TuneJob(model, image.file(), lr.image(), null, scale, decided.options(), dir, null, 0,
-          listener).withSession(session).execute();
-      decided.addTo(o.report());
-      o.report().write(reportFile(image.name()));
+          listener).withSession(session).execute(decided::addTo);
       Files.deleteIfExists(ResultStore.failureFile(dir));
       return Optional.of(String.format(Locale.ROOT, "LR-PSNR %.3f -> %.3f dB, %d iterations (%s)",
           o.result().startRecord().lrPsnr(), o.result().finalRecord().lrPsnr(), o.result().iterations(),

@@ -192,6 +192,14 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
   }
 
   public Outcome execute() throws IOException {
+    return execute(report -> { });
+  }
+
+  /**
+   * As {@link #execute()}, with {@code additions} put into the report before {@code report.json} is written, once and
+   * last (its presence marks a finished image for a resumed folder).
+   */
+  public Outcome execute(java.util.function.Consumer<RunReport> additions) throws IOException {
     checkHrSize(hr, lr, scale);
     String[] files = outputFiles(uncertainty != null);
     if (refinement(options) != null) {
@@ -294,6 +302,7 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       if (hr != null && !r.curve().isEmpty() && hrCurve.containsKey(r.finalRecord().iteration())) {
         report.put("hr_psnr_final_iteration", r.finalRecord().iteration());
       }
+      additions.accept(report);
       report.write(out.resolve("report.json"));
       return new Outcome(r, report, hs, he);
     }

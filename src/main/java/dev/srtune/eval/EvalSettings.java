@@ -125,9 +125,13 @@ public record EvalSettings(Path model, Path dataset, int scale, FineTuneOptions 
     m.put("stop_rule", options.stopRule().describe());
     m.put("time_budget_seconds", options.timeBudget() == null ? null : options.timeBudget().toMillis() / 1000.0);
     m.put("keep_best", options.keepBest());
-    if (!options.lossTerms().equals(java.util.List.of(dev.srtune.tune.loss.DataFidelity.PLAIN))) {
-      // only where there is more than the paper's term, so folders made before loss terms were recorded resume
-      m.put("loss_terms", options.lossTerms().stream().map(dev.srtune.tune.loss.LossTerm::spec).toList());
+    // Only where there is more than the paper's term (a TV of weight 0 adds nothing), so folders made before loss
+    // terms were recorded resume.
+    java.util.List<String> terms = options.lossTerms().stream()
+        .filter(t -> !(t instanceof dev.srtune.tune.loss.TotalVariationTerm tv && tv.weight() == 0))
+        .map(dev.srtune.tune.loss.LossTerm::spec).toList();
+    if (!terms.equals(java.util.List.of(dev.srtune.tune.loss.DataFidelity.PLAIN.spec()))) {
+      m.put("loss_terms", terms);
     }
     m.put("lr_metrics", options.extraMetrics().stream().map(LrMetric::name).toList());
     m.put("hr_every", hrEvery);

@@ -104,8 +104,8 @@ public final class MavenLauncher {
     int code = child.waitFor();
     if (quiet && code == 134) { // an abort inside TensorFlow leaves its reason only in the native log
       List<String> lines = Files.readAllLines(nativeLog, java.nio.charset.StandardCharsets.ISO_8859_1);
-      System.err.println("srtune: TensorFlow stopped the program: " + (lines.isEmpty() ? "" : lines.get(lines.size() - 1))
-          + " (in " + nativeLog + ")");
+      String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+      System.err.println("srtune: TensorFlow stopped the program: " + last + " (in " + nativeLog + ")");
     }
     return code;
   }

@@ -233,8 +233,8 @@ public final class TuneOptions {
 
   @Option(names = "--tv", paramLabel = "WEIGHT", description = "Add WEIGHT x anisotropic total variation of f(y) "
       + "(mean |vertical| + mean |horizontal| neighbour differences of the output; on the crops' outputs, without "
-      + "the loss margin, when training on crops) to the loss; 0 adds nothing. Default: the schedule's (" + Schedules.FAST_TV
-      + " for fast, none for paper).")
+      + "the loss margin, when training on crops) to the loss; 0 adds nothing. Default: the schedule's ("
+      + Schedules.FAST_TV + " for fast, none for paper).")
   Double tv;
 
   @Option(names = "--dropout", defaultValue = "0.0005", description = "Dropout rate of the variance maps (--mask, "

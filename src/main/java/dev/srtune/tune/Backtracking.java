@@ -9,8 +9,8 @@ import java.util.List;
  * 28.7 dB in 10 Adam steps at the default rate). Then the best measured weights go back (keep-best's), the
  * optimiser's moments are zeroed, the rate is halved for the rest of the run and ramps up to that over
  * {@link #WARMUP} iterations (Adam's first steps after zeroed moments move every weight by about the rate, whatever
- * its gradient); after {@link #MAX_BACKTRACKS} the run stops with the best weights ({@link #STOP_REASON}). On with keep-best, whose weights it puts back; it reads
- * the plain LR-PSNR, as the stop rule's curve does.
+ * its gradient); after {@link #MAX_BACKTRACKS} the run stops with the best weights ({@link #STOP_REASON}). On with
+ * keep-best, whose weights it puts back; it reads the plain LR-PSNR, as the stop rule's curve does.
  */
 final class Backtracking {
   /** What the rate is multiplied by at each backtrack. */

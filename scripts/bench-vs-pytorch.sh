@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # srtune's per-iteration speed next to PyTorch's for the same network and iteration, in one run on one machine
-# (README "Speed"): `srtune bench` (EnhanceNet x4, A = bicubic, full-image fine-tuning iteration, 2 threads) at each
+# (docs/speed.md): `srtune bench` (EnhanceNet x4, A = bicubic, full-image fine-tuning iteration, 2 threads) at each
 # LR size, then scripts/checks/torch_enhancenet_step.py at the same sizes, then the CPU both ran on.
 # Usage: scripts/bench-vs-pytorch.sh [SIZES...]   (default: 64 128)
 # Environment (optional): REPEATS=5  PRECISIONS="fp32 bf16" (bf16 is refused on a CPU without bf16 arithmetic)

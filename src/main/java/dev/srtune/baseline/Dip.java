@@ -115,7 +115,7 @@ public final class Dip implements Baseline {
       Output<?>[] grads = g.addGradients("dip_gradients", new Output<?>[] {loss.asOutput()}, xs, null);
       LOG.debug("DIP gradients built");
       Optimizer.Updates updates = Adam.defaults().build(tf, net.variables(), grads);
-      LOG.debug("DIP optimiser built"); // the slow part for the 5-level network (README "Baselines")
+      LOG.debug("DIP optimiser built"); // the slow part for the 5-level network (docs/baselines.md)
       session.initialize();
       details.put("parameters", net.parameters());
       details.put("input_size", new int[] {ph, pw, settings.inputDepth()});

@@ -36,8 +36,8 @@ public final class TuneCommand implements Callable<Integer>, FolderCommand {
   @Option(names = "--model", required = true, description = "SavedModel directory (srtune signature lr -> sr).")
   Path model;
 
-  @Option(names = "--input", description = "The low-resolution image y (PNG, JPEG, BMP, TIFF...; see README "
-      + "\"Users' photos\").")
+  @Option(names = "--input", description = "The low-resolution image y (PNG, JPEG, BMP, TIFF...; see "
+      + "docs/users-photos.md).")
   Path input;
 
   @Option(names = "--input-dir", description = "A folder of LR PNG images instead of --input: each is fine-tuned "

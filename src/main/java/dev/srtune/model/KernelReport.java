@@ -40,7 +40,7 @@ import org.tensorflow.proto.SignatureDef;
  * a {@code Conv2DBackpropFilter} runs as {@code _MklNativeConv2DBackpropFilter} (or a fused {@code ...WithBias}),
  * a forward {@code Conv2D} as {@code _MklNativeConv2D}/{@code _MklNativeFusedConv2D}; with it off they stay
  * {@code Conv2DBackpropFilter}/{@code Conv2DBackpropInput} and {@code Conv2D}/{@code _FusedConv2D} (Eigen), and a
- * fine-tuning iteration is several times slower (7-9x measured on EnhanceNet, README "Speed"). TensorFlow 2.18 turns oneDNN on by itself only
+ * fine-tuning iteration is several times slower (7-9x measured on EnhanceNet, docs/speed.md). TensorFlow 2.18 turns oneDNN on by itself only
  * on CPUs with one of {@link #ONEDNN_CPU_FLAGS}; elsewhere only {@value #ONEDNN_ENV}=1, set before its native
  * library loads, does.
  *

@@ -8,7 +8,7 @@ import org.tensorflow.proto.RewriterConfig;
 /**
  * Session settings for the models srtune loads. Threads: all cores inside an op (override with
  * {@code SRTUNE_THREADS}) and one op at a time (see {@link #interOpThreads()}; without oneDNN, two at a time had
- * made an EnhanceNet iteration at LR 64x64 1.49 -> 1.11 s, with oneDNN see README "Speed").
+ * made an EnhanceNet iteration at LR 64x64 1.49 -> 1.11 s, with oneDNN see docs/speed.md).
  * Device placement: TensorFlow places every op on the first GPU when the GPU native is on the classpath and a GPU
  * is visible, else on the CPU; soft placement lets ops without a GPU kernel fall back to the CPU.
  * Precision: {@link Precision#BF16} turns on grappler's oneDNN bfloat16 auto mixed precision.

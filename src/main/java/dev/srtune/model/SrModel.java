@@ -63,7 +63,7 @@ public final class SrModel implements AutoCloseable {
   /**
    * Loads a model to fine-tune. {@link Precision#AUTO} loads fp32 and says why ({@link #BF16_NOT_CONFINED});
    * {@link Precision#BF16} is refused in one sentence for the same reason. {@code cropSteps} is kept for callers that
-   * say how the steps sample: a confined bf16 would pay on crop steps only (README "Speed").
+   * say how the steps sample: a confined bf16 would pay on crop steps only (docs/speed.md).
    */
   public static SrModel load(Path dir, Precision precision, boolean cropSteps) {
     if (precision == Precision.BF16) {
@@ -284,7 +284,7 @@ public final class SrModel implements AutoCloseable {
     if (s != 0 && s != scale) {
       throw new UserInputException("The model at " + dir + " super-resolves by " + s + " but --scale " + scale
           + " was given; pass --scale " + s + ", or build the model again with --scale " + scale + " where its "
-          + "architecture allows (README \"Command line\": build).");
+          + "architecture allows (see 'srtune build --help').");
     }
   }
 

@@ -110,7 +110,7 @@ public record JpegPolicy(String mode, int quality, Fit fit, JpegModel.Rounding r
     if (fit == Fit.OPERATOR) {
       FineTuneOptions withJpeg = o.withOperator(new JpegDegradation(o.operator(), model));
       if (o.lossTerms().stream().noneMatch(t -> t instanceof TotalVariationTerm tv && !tv.scheduleDefault())) {
-        // Measured on Set5 butterfly q70 (README "Users' photos"): the JPEG in A alone falls below the plain fit
+        // Measured on Set5 butterfly q70 (docs/users-photos.md): the JPEG in A alone falls below the plain fit
         // (22.71 vs 24.31 dB), with TV it is above it (25.43 vs plain with TV 24.68); --tv 0 turns it off. It takes
         // the place of a schedule's own (smaller) TV weight; a user's --tv is kept.
         List<LossTerm> terms = new ArrayList<>(o.lossTerms());

@@ -14,7 +14,7 @@ public record PlateauStopRule(String metric, boolean higherIsBetter, double delt
   public static final double LR_PSNR_DELTA_DEFAULT = 0.04;
   /** δ for LR-LPIPS (paper, Section III-B, GAN experiments). */
   public static final double LR_LPIPS_DELTA_DEFAULT = 3e-5;
-  /** W: see README "Stop rule" for the curves it was chosen from. */
+  /** W: see docs/stop-rule.md for the curves it was chosen from. */
   public static final int WINDOW_DEFAULT = 100;
 
   public PlateauStopRule {

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The named bundles users pick with {@code --schedule}: {@code paper} is Algorithm 1 as published; {@code fast}
- * reaches the paper's quality soonest on a CPU (see README "Time to quality" for the measurements it was chosen by).
+ * reaches the paper's quality soonest on a CPU (see docs/time-to-quality.md for the measurements it was chosen by).
  */
 public final class Schedules {
   public static final String PAPER = "paper";

@@ -36,7 +36,7 @@ import org.tensorflow.types.TFloat32;
  * started from a wrong (too narrow) kernel. Refining the kernel with the network must keep it a valid kernel
  * (non-negative, sum 1) and end at a higher LR-PSNR than the same run with the wrong kernel fixed. (It does not
  * move the kernel towards the true one here: the kernel narrows further to make up for the small network's blurry
- * output, README "Blind kernels".)
+ * output, docs/blind-kernels.md.)
  */
 @Tag("integration")
 class KernelRefinementTest {

@@ -39,8 +39,8 @@ public final class OpAllowlist {
       // graph structure, constants, inputs, variables
       "Const", "HostConst", "Placeholder", "PlaceholderWithDefault", "Identity", "IdentityN", "NoOp", "StopGradient",
       "PreventGradient", "Snapshot", "EnsureShape", "CheckNumerics", "VariableV2", "Variable", "VarHandleOp",
-      "ReadVariableOp", "Assign", "AssignAdd", "AssignSub", "AssignVariableOp", "AssignAddVariableOp",
-      "AssignSubVariableOp", "VarIsInitializedOp", "IsVariableInitialized", "ZerosLike", "OnesLike", "Fill",
+      "ReadVariableOp", "DisableCopyOnRead", "Assign", "AssignAdd", "AssignSub", "AssignVariableOp",
+      "AssignAddVariableOp", "AssignSubVariableOp", "VarIsInitializedOp", "IsVariableInitialized", "ZerosLike", "OnesLike", "Fill",
       // element-wise math
       "Add", "AddV2", "AddN", "Sub", "Mul", "MulNoNan", "Div", "RealDiv", "DivNoNan", "FloorDiv", "FloorMod", "Mod",
       "TruncateDiv", "Maximum", "Minimum", "Neg", "Abs", "Square", "Sqrt", "Rsqrt", "Exp", "Expm1", "Log", "Log1p",

@@ -40,7 +40,8 @@ public final class OpAllowlist {
       "Const", "HostConst", "Placeholder", "PlaceholderWithDefault", "Identity", "IdentityN", "NoOp", "StopGradient",
       "PreventGradient", "Snapshot", "EnsureShape", "CheckNumerics", "VariableV2", "Variable", "VarHandleOp",
       "ReadVariableOp", "DisableCopyOnRead", "Assign", "AssignAdd", "AssignSub", "AssignVariableOp",
-      "AssignAddVariableOp", "AssignSubVariableOp", "VarIsInitializedOp", "IsVariableInitialized", "ZerosLike", "OnesLike", "Fill",
+      "AssignAddVariableOp", "AssignSubVariableOp", "VarIsInitializedOp", "IsVariableInitialized", "ZerosLike",
+      "OnesLike", "Fill",
       // element-wise math
       "Add", "AddV2", "AddN", "Sub", "Mul", "MulNoNan", "Div", "RealDiv", "DivNoNan", "FloorDiv", "FloorMod", "Mod",
       "TruncateDiv", "Maximum", "Minimum", "Neg", "Abs", "Square", "Sqrt", "Rsqrt", "Exp", "Expm1", "Log", "Log1p",

@@ -13,6 +13,7 @@
 #   NEW_ONLY="enhancenet"           rows whose name contains one of these words run only the new default (their
 #                                   old-default numbers are published elsewhere, e.g. docs/results/set5-x2)
 #   EVAL_ARGS="--lpips none"        extra options for every run
+#   TABLE_ONLY=1                    run nothing: remake the table from the eval folders there are
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -41,6 +42,10 @@ wanted() { # NAME: true when ONLY is empty or names it
 row() {
   local name="$1" setting="$2"; shift 2
   wanted "$name" || return 0
+  if [ -n "${TABLE_ONLY:-}" ]; then
+    ls -d "$out/eval-$name"-* >/dev/null 2>&1 && rows+=("$name|$setting|$out/eval-$name")
+    return 0
+  fi
   local dir="$out/models/$name"
   if [ ! -f "$dir/saved_model.pb" ]; then
     if ! "$@" --out "$dir" >&2 2>"$out/$name.build.err"; then

@@ -101,8 +101,8 @@ console.log(`Set5, HR-PSNR in dB as RGB [0,1] unshaved / Y (BT.601) with the sca
   `finished; LR made as \`srtune degrade\` makes it (MATLAB bicubic), A = bicubic. old = the fast schedule before ` +
   `issue 28 (\`--tv 0 --no-keep-best\`), new = the default (TV 0.001, keep-best with backtracking). ` +
   `CPU: ${process.env.CPU}. Made by \`scripts/networks-set5.sh\`.\n`);
-console.log('| network | setting | scale | images | bicubic | start | old: end | old: it | old: s | new: end | new: it | new: s | new − start (RGB) | images new < start (RGB) |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| network | setting | scale | images | bicubic | start | old: end | old: it | old: s | old: images < start | new: end | new: it | new: s | new: images < start | new − start (RGB) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const spec of process.argv.slice(2)) {
   const [name, setting, base] = spec.split('|');
   const o = read(base + '-old');
@@ -110,12 +110,12 @@ for (const spec of process.argv.slice(2)) {
   const any = n || o;
   if (!any) continue;
   const a = any.averages;
-  const worse = n ? n.images.filter((i) => i.end.psnr_rgb < i.start.psnr_rgb).length : '–';
+  const below = (r) => (r ? r.images.filter((i) => i.end.psnr_rgb < i.start.psnr_rgb).length : '–');
   const done = n ? `${n.images_finished}/${n.images_total}` : `${o.images_finished}/${o.images_total}`;
   console.log(`| ${name} | ${setting} | x${any.scale} | ${done} | ${pair(a.bicubic)} | ${pair(a.start)} | ` +
-    `${o ? pair(o.averages.end) : '–'} | ${o ? o.averages.iterations.toFixed(0) : '–'} | ${o ? o.averages.seconds.toFixed(0) : '–'} | ` +
-    `${n ? pair(n.averages.end) : '–'} | ${n ? n.averages.iterations.toFixed(0) : '–'} | ${n ? n.averages.seconds.toFixed(0) : '–'} | ` +
-    `${n ? (n.averages.end.psnr_rgb - n.averages.start.psnr_rgb >= 0 ? '+' : '') + f(n.averages.end.psnr_rgb - n.averages.start.psnr_rgb) : '–'} | ${worse} |`);
+    `${o ? pair(o.averages.end) : '–'} | ${o ? o.averages.iterations.toFixed(0) : '–'} | ${o ? o.averages.seconds.toFixed(0) : '–'} | ${below(o)} | ` +
+    `${n ? pair(n.averages.end) : '–'} | ${n ? n.averages.iterations.toFixed(0) : '–'} | ${n ? n.averages.seconds.toFixed(0) : '–'} | ${below(n)} | ` +
+    `${n ? (n.averages.end.psnr_rgb - n.averages.start.psnr_rgb >= 0 ? '+' : '') + f(n.averages.end.psnr_rgb - n.averages.start.psnr_rgb) : '–'} |`);
 }
 JS
 cat "$table"

@@ -44,6 +44,10 @@ class OpAllowlistTest {
     assertEquals("write", r.node());
     // What the output does not need is not run, so it is not refused here (the import leaves it behind).
     assertNull(OpAllowlist.checkRun(g, List.of("x")));
+    // A print to a file (PrintV2's output_stream) on the way to the output is refused too.
+    GraphDef printing = g.toBuilder().addNode(NodeDef.newBuilder().setName("z").setOp("Relu").addInput("x")
+        .addInput("^unused")).build();
+    assertEquals("PrintV2", OpAllowlist.checkRun(printing, List.of("z")).opType());
   }
 
   @Test

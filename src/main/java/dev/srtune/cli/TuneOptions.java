@@ -206,7 +206,7 @@ public final class TuneOptions {
 
   @Option(names = "--precision", defaultValue = "auto", description = "Arithmetic of the session: auto (fp32 "
       + "for now: TensorFlow's bf16 rewrite cannot yet be kept to the network's training step), fp32, or bf16 "
-      + "(refused for the same reason; 'bench --precision bf16' still times it). report.json says which ran and why. "
+      + "(refused for the same reason). report.json says which ran and why. "
       + "Default: ${DEFAULT-VALUE}.")
   String precision;
 

@@ -62,12 +62,12 @@ public final class SrModel implements AutoCloseable {
 
   /**
    * Loads a model to fine-tune. {@link Precision#AUTO} loads fp32 and says why ({@link #BF16_NOT_CONFINED});
-   * {@link Precision#BF16} is refused in one sentence for the same reason. {@code cropSteps} is kept for callers that
+   * {@link Precision#BF16} is refused in one sentence for the same reason (tune, eval, demo and bench alike). {@code cropSteps} is kept for callers that
    * say how the steps sample: a confined bf16 would pay on crop steps only (docs/speed.md).
    */
   public static SrModel load(Path dir, Precision precision, boolean cropSteps) {
     if (precision == Precision.BF16) {
-      throw new UserInputException("--precision bf16 is off for tune, eval and demo: " + BF16_NOT_CONFINED
+      throw new UserInputException("--precision bf16 is off: " + BF16_NOT_CONFINED
           + "; use --precision fp32 (or auto).");
     }
     SrModel m = load(dir, Precision.FP32);

@@ -162,7 +162,7 @@ class PrecisionTest {
       assertEquals(Precision.FP32, SrModel.known(Precision.AUTO, cropSteps));
       UserInputException e = assertThrows(UserInputException.class,
           () -> SrModel.load(dir, Precision.BF16, cropSteps));
-      assertTrue(e.getMessage().startsWith("--precision bf16 is off for tune, eval and demo: ")
+      assertTrue(e.getMessage().startsWith("--precision bf16 is off: ")
           && e.getMessage().endsWith("use --precision fp32 (or auto)."), e.getMessage());
     }
   }

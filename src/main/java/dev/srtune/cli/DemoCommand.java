@@ -82,15 +82,16 @@ public final class DemoCommand implements Callable<Integer> {
     var r = res.result();
     // Labelled as eval's strips are: each panel with its HR-PSNR (RGB, as the lines below), a zoomed crop where
     // fine-tuning changed the most.
+    double bicubicPsnr = Psnr.rgb(bicubic, hr);
     List<ComparisonStrip.Panel> panels = List.of(
-        new ComparisonStrip.Panel(String.format(Locale.ROOT, "bicubic %.2f dB", Psnr.rgb(bicubic, hr)), bicubic),
+        new ComparisonStrip.Panel(String.format(Locale.ROOT, "bicubic %.2f dB", bicubicPsnr), bicubic),
         new ComparisonStrip.Panel(String.format(Locale.ROOT, "before %.2f dB", res.hrPsnrStart()), r.start()),
         new ComparisonStrip.Panel(String.format(Locale.ROOT, "after %.2f dB", res.hrPsnrEnd()), r.result()),
         new ComparisonStrip.Panel("HR", hr));
     ImageFiles.writePng(ComparisonStrip.strip(panels, ComparisonStrip.mostChanged(r.start(), r.result())),
         folder.resolve("strip.png"));
     System.out.printf(Locale.ROOT, "HR-PSNR %.2f dB before -> %.2f dB after fine-tuning (bicubic %.2f dB)%n",
-        res.hrPsnrStart(), res.hrPsnrEnd(), Psnr.rgb(bicubic, hr));
+        res.hrPsnrStart(), res.hrPsnrEnd(), bicubicPsnr);
     System.out.printf(Locale.ROOT, "%d iterations (%s), %.1f s (%.2f s/iteration)%n", r.iterations(), r.stopReason(),
         r.seconds(), r.secondsPerIteration());
     System.out.println("wrote hr.png, lr.png, bicubic.png, sr_start.png, sr.png, strip.png (bicubic | before | after "

@@ -348,9 +348,7 @@ public final class TuneOptions {
     if (scale != null) {
       return scale;
     }
-    if (!java.nio.file.Files.isRegularFile(model.resolve("saved_model.pb"))) {
-      dev.srtune.model.SrModel.load(model); // says there is no SavedModel there and how to make one
-    }
+    dev.srtune.model.SrModel.requireSavedModel(model); // before asking for a scale: there may be no model at all
     int declared = dev.srtune.model.SrModel.declaredScale(model);
     if (declared == 0) {
       throw new UserInputException("The model at " + model + " does not declare its scale (no \"scale\" in its "

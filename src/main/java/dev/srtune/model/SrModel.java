@@ -96,12 +96,17 @@ public final class SrModel implements AutoCloseable {
     return loadAs(dir, precision);
   }
 
-  /** Loads in {@code precision} (fp32 or bf16), refusing a bf16 that cannot run as bf16 here or is wrong. */
-  private static SrModel loadAs(Path dir, Precision precision) {
+  /** Refuses, in one sentence that says how to make one, a folder that holds no SavedModel. */
+  public static void requireSavedModel(Path dir) {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new UserInputException("No SavedModel at " + dir + " (saved_model.pb missing); build one with "
           + "'srtune build enhancenet --checkpoint FILE --scale S --out DIR'.");
     }
+  }
+
+  /** Loads in {@code precision} (fp32 or bf16), refusing a bf16 that cannot run as bf16 here or is wrong. */
+  private static SrModel loadAs(Path dir, Precision precision) {
+    requireSavedModel(dir);
     JsonObject meta = new JsonObject();
     Path metaFile = dir.resolve(SrSignature.METADATA_FILE);
     if (Files.isRegularFile(metaFile)) {

@@ -44,12 +44,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--scale", description = "With --time-to-quality: the SR factor. Default: the model's.")
   Integer scale;
 
-  @Option(names = "--budget", description = "With --time-to-quality: wall seconds each schedule may run at most "
-      + "(default: each runs until its stop rule fires or 4000 iterations).")
+  @Option(names = "--budget", description = "With --time-to-quality: plan each schedule for this many seconds "
+      + "(as tune's --time-budget; default: each runs as named, planned only the planned one).")
   Double budget;
 
   @Option(names = "--schedules", defaultValue = "paper,fast", split = ",",
-      description = "With --time-to-quality: the schedules, the first being the reference. Default: ${DEFAULT-VALUE}.")
+      description = "With --time-to-quality: the schedules (paper, fast, planned), the first being the reference. "
+          + "Default: ${DEFAULT-VALUE}.")
   java.util.List<String> schedules;
 
   @Option(names = "--reference-iteration", defaultValue = "1500",

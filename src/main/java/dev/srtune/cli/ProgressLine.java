@@ -21,8 +21,8 @@ public final class ProgressLine implements IterationListener {
   /** Whether the label is to get the precision that ran (the session asked for auto). */
   private boolean namePrecision;
   private final boolean tty = System.console() != null;
-  private final double budgetSeconds;
-  private final PlateauStopRule rule;
+  private double budgetSeconds;
+  private PlateauStopRule rule;
   private final List<IterationRecord> history = new ArrayList<>();
   private long lastPrint;
   private double firstPassSeconds;
@@ -59,6 +59,20 @@ public final class ProgressLine implements IterationListener {
 
   /** The iteration by which the run stops at the latest (the cap, or sooner when the schedule's rate ends at 0). */
   private int stopBy = Integer.MAX_VALUE;
+
+  /** A planned run: its cap and the iteration its rate reaches 0 come from the plan, the budget from its options. */
+  @Override
+  public void onPlan(dev.srtune.tune.RunPlan plan) {
+    if (plan.planned() && rule != null) {
+      rule = plan.stopRule().plateau().orElse(rule);
+      if (plan.schedule().stillFrom().isPresent()) {
+        stopBy = plan.schedule().stillFrom().getAsInt() + rule.window() + plan.measureEvery();
+      }
+    }
+    if (plan.planned()) {
+      budgetSeconds = Double.POSITIVE_INFINITY; // planned, not cut: the ETA comes from the plan's iterations
+    }
+  }
 
   @Override
   public void onPrecision(dev.srtune.model.Precision ran) {

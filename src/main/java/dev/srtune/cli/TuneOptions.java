@@ -162,9 +162,11 @@ public final class TuneOptions {
   }
 
   @Option(names = "--schedule", defaultValue = Schedules.DEFAULT,
-      description = "Named bundle of sampler, optimiser, learning rate and stop window: fast (default; random "
-          + "crops, Adam, whole-image LR-PSNR every 10 iterations) or paper (Algorithm 1 as published: whole image, "
-          + "SGD lr 0.01 momentum 0.9, LR-PSNR rule every iteration). The options below override its parts.")
+      description = "Named bundle of sampler, optimiser, learning rate and stop window: planned (default; fast "
+          + "sized to --time-budget, " + "default " + (int) Schedules.PLANNED_BUDGET_SECONDS + " s), fast (random "
+          + "crops, Adam 1e-4 down a cosine over 300 iterations, whole-image LR-PSNR every 10, TV 0.001, keep-best) "
+          + "or paper (Algorithm 1 as published: whole image, SGD lr 0.01 momentum 0.9, LR-PSNR rule every "
+          + "iteration). The options below override its parts.")
   String schedule;
 
   @Option(names = "--sampling", description = "What one iteration trains on: full (the whole LR image) or "
@@ -210,7 +212,11 @@ public final class TuneOptions {
       + "Default: ${DEFAULT-VALUE}.")
   String precision;
 
-  @Option(names = "--time-budget", description = "Stop after this many seconds of fine-tuning.")
+  @Option(names = "--time-budget", paramLabel = "SECONDS", description = "Plan the run for this many seconds of "
+      + "fine-tuning: a probe times a step and a measurement, and the iterations that fit get the schedule (a "
+      + "cosine compressed to them, from a higher rate), the measurement cadence and the stop window; it is a plan, "
+      + "not a cut. Default: " + (int) Schedules.PLANNED_BUDGET_SECONDS + " with --schedule planned unless "
+      + "--lr-schedule, --max-iters, --measure-every or --window plan the run by hand; none otherwise.")
   Double timeBudget;
 
   @Option(names = "--keep-best", negatable = true, description = "Return the weights with the best measured LR "
@@ -460,6 +466,8 @@ public final class TuneOptions {
         throw new UserInputException("--time-budget must be a positive number of seconds.");
       }
       o = o.withTimeBudget(Duration.ofMillis((long) (timeBudget * 1000)));
+    } else if (lrSchedule != null || maxIters != null || measureEvery != null || window != null) {
+      o = o.withTimeBudget(null); // the run's length is planned by hand
     }
     List<LossTerm> terms = lossTerms(maskPasses);
     if (tv == null) { // the schedule's own regularisers, unless --tv gives the weight

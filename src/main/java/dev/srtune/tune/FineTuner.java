@@ -161,17 +161,19 @@ public final class FineTuner implements AutoCloseable {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     check(y, sampler);
     long t0 = System.nanoTime();
-    RunCurve curve = new RunCurve(listener, options.maxIterations());
     KeepBest keepBest = new KeepBest(options, snapshots);
     Backtracking backtracking = new Backtracking(options);
     subgraph.scaleRate(backtracking::rateScale);
     String reason = "max_iterations";
     int done = 0;
     try (TFloat32 whole = y.toTensor()) {
-      for (int t = 0; t < options.maxIterations(); t++) {
+      RunPlan plan = plan(whole, y, sampler, t0);                               // K, rate, cadence for the budget
+      listener.onPlan(plan);
+      RunCurve curve = new RunCurve(listener, plan.maxIterations());
+      for (int t = 0; t < plan.maxIterations(); t++) {
         snapshots.remember(t);                                                    // ψ_t
         boolean show = outputEvery > 0 && t % outputEvery == 0;                   // f_ψt(y) to the listener
-        boolean due = show || t == 0 || t % options.measureEvery() == 0;
+        boolean due = show || t == 0 || t % plan.measureEvery() == 0;
         Stepped s = passes.measureAndStep(whole, y, sampler, t, due, show || t == 0, () -> elapsed(t0));
         if (!s.finite()) {
           done = snapshots.restoreBefore(t);                                      // ψ_{t−1} had a finite loss
@@ -190,20 +192,46 @@ public final class FineTuner implements AutoCloseable {
             }
             backtrack(backtracking, t);
           }
-          Optional<String> stop = options.stopRule().check(curve.records());
+          Optional<String> stop = plan.stopRule().check(curve.records());
           if (stop.isPresent()) {
             reason = stop.get();
             break;
           }
         }
-        if (options.timeBudget() != null && System.nanoTime() - t0 >= options.timeBudget().toNanos()) {
-          reason = "time_budget";
-          break;
-        }
       }
-      return result(whole, y, curve, keepBest, done, reason, elapsed(t0), backtracking.iterations());
+      return result(whole, y, curve, keepBest, done, reason, elapsed(t0), backtracking.iterations(), plan);
     }
   }
+
+  /**
+   * The run's length: the options' own, or with a time budget the plan {@link BudgetPlanner} makes from a probe of
+   * this run's steps and measurement (timed after a first step that pays the start-up; then the pretrained weights
+   * and fresh moments are put back, so the run starts where an unplanned one does).
+   */
+  private RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
+    if (options.timeBudget() == null) {
+      return RunPlan.of(options);
+    }
+    passes.measureAndStep(whole, y, sampler, 0, false, false, () -> elapsed(t0));       // start-up
+    long s0 = System.nanoTime();
+    for (int t = 1; t <= PROBE_STEPS; t++) {
+      passes.measureAndStep(whole, y, sampler, t, false, false, () -> elapsed(t0));
+    }
+    long s1 = System.nanoTime();
+    if (!sampler.wholeImage()) { // with the whole-image sampler a measurement comes with a step
+      passes.measure(whole, y, 0, () -> elapsed(t0), false);
+    }
+    double step = (s1 - s0) / 1e9 / PROBE_STEPS;
+    double measure = (System.nanoTime() - s1) / 1e9;
+    resetToPretrained();
+    RunPlan plan = BudgetPlanner.plan(options, new RunPlan.Probe(step, measure, elapsed(t0)));
+    subgraph.follow(plan.schedule());
+    LOG.info(plan.howSpent());
+    return plan;
+  }
+
+  /** Optimiser steps the budget's probe times (after one that pays the start-up). */
+  static final int PROBE_STEPS = 2;
 
   /** Puts the best measured weights back, zeroes the optimiser's moments and slows the rate down. */
   private void backtrack(Backtracking backtracking, int t) {
@@ -226,10 +254,11 @@ public final class FineTuner implements AutoCloseable {
    * last progress line end with what is returned), or of the best measured ψ_t with keep-best when it is better.
    */
   private FineTuneResult result(TFloat32 whole, RgbImage y, RunCurve curve, KeepBest keepBest, int done,
-      String reason, double seconds, List<Integer> backtracks) {
+      String reason, double seconds, List<Integer> backtracks, RunPlan plan) {
     if (curve.records().isEmpty()) { // no iteration ran (K = 0, or a non-finite loss at once): one pass gives both
       Measurement m = passes.measure(whole, y, 0, () -> 0, true);
-      return new FineTuneResult(m.output(), m.output(), List.of(), m.record(), m.record(), 0, reason, seconds);
+      return new FineTuneResult(m.output(), m.output(), List.of(), m.record(), m.record(), 0, reason, seconds,
+          List.of(), plan);
     }
     IterationRecord startRecord = curve.records().get(0);
     Measurement last = new Measurement(startRecord, curve.start());
@@ -247,7 +276,7 @@ public final class FineTuner implements AutoCloseable {
       }
     }
     return new FineTuneResult(curve.start(), last.output(), List.copyOf(curve.records()), startRecord,
-        last.record(), done, reason, seconds, backtracks);
+        last.record(), done, reason, seconds, backtracks, plan);
   }
 
   private static double elapsed(long t0) {

@@ -8,6 +8,9 @@ public interface IterationListener {
   /** The arithmetic the session runs in (fp32 or bf16), once the model is loaded, before the first iteration. */
   default void onPrecision(dev.srtune.model.Precision ran) {}
 
+  /** The run's plan (its length, rate and cadence; with a time budget, how it is spent), before the first iteration. */
+  default void onPlan(RunPlan plan) {}
+
   /** f_ψt(y) at iteration t, when the run was asked for outputs. */
   default void onOutput(int iteration, dev.srtune.image.RgbImage sr) {}
 
@@ -26,6 +29,11 @@ public interface IterationListener {
       @Override
       public void onPrecision(dev.srtune.model.Precision ran) {
         self.onPrecision(ran);
+      }
+
+      @Override
+      public void onPlan(RunPlan plan) {
+        self.onPlan(plan);
       }
 
       @Override

@@ -26,6 +26,15 @@ public interface LearningRateSchedule {
     return java.util.OptionalInt.empty();
   }
 
+  /**
+   * This schedule run over {@code iterations} from {@code rateFactor} × its base rate, for a run planned shorter
+   * than its own length ({@link BudgetPlanner}): a cosine is compressed to that period; a schedule without a length
+   * is returned as it is.
+   */
+  default LearningRateSchedule over(int iterations, double rateFactor) {
+    return this;
+  }
+
   static LearningRateSchedule constant(double base) {
     return new Constant(base);
   }
@@ -108,6 +117,11 @@ public interface LearningRateSchedule {
     public java.util.OptionalInt stillFrom() {
       return floor == 0 ? java.util.OptionalInt.of(period) : java.util.OptionalInt.empty();
     }
+
+    @Override
+    public LearningRateSchedule over(int iterations, double rateFactor) {
+      return new Cosine(base * rateFactor, Math.max(1, iterations), floor);
+    }
   }
 
   record Warmup(int iterations, LearningRateSchedule after) implements LearningRateSchedule {
@@ -135,6 +149,12 @@ public interface LearningRateSchedule {
     @Override
     public java.util.OptionalInt stillFrom() {
       return after.stillFrom();
+    }
+
+    @Override
+    public LearningRateSchedule over(int n, double rateFactor) {
+      LearningRateSchedule a = after.over(n, rateFactor);
+      return a == after ? this : new Warmup(Math.max(1, Math.min(iterations, n / 4)), a);
     }
   }
 }

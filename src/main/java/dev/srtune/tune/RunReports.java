@@ -25,21 +25,25 @@ public final class RunReports {
     hp.put("schedule", o.name());
     hp.put("sampling", o.sampler().spec());
     hp.put("optimizer", o.optimizer().spec());
-    hp.put("learning_rate", o.learningRate());
-    hp.put("learning_rate_schedule", o.schedule().spec());
+    RunPlan plan = r.plan() != null ? r.plan() : RunPlan.of(o);
+    hp.put("learning_rate", plan.schedule().base());
+    hp.put("learning_rate_schedule", plan.schedule().spec());
     hp.put("momentum", Double.isNaN(o.momentum()) ? null : o.momentum());
-    hp.put("measure_every", o.measureEvery());
+    hp.put("measure_every", plan.measureEvery());
     hp.put("precision", ran.spec());
     if (choice != null) {
       hp.put("precision_choice", choice);
     }
     hp.put("whole_image_passes", session.passes().spec());
-    hp.put("max_iterations", o.maxIterations());
-    hp.put("stop_rule", o.stopRule().describe());
+    hp.put("max_iterations", plan.maxIterations());
+    hp.put("stop_rule", plan.stopRule().describe());
     hp.put("keep_best", o.keepBest());
     hp.put("backtracking", o.keepBest() ? "on a whole-image LR-PSNR below the start: best weights back, moments "
         + "zeroed, rate x" + Backtracking.FACTOR + ", at most " + Backtracking.MAX_BACKTRACKS + " times" : "off");
-    hp.put("time_budget_seconds", o.timeBudget() == null ? null : o.timeBudget().toSeconds());
+    hp.put("time_budget_seconds", o.timeBudget() == null ? null : o.timeBudget().toMillis() / 1e3);
+    if (plan.planned()) {
+      hp.put("plan", plan.report());
+    }
     hp.put("loss", "mean squared error of A(f(y)) vs y over LR pixels and channels"
         + (o.sampler().lossMargin() > 0 ? ", " + o.sampler().lossMargin() + " pixels in from each window border" : ""));
     hp.put("loss_terms", o.lossTerms().stream().map(LossTerm::describe).toList());

@@ -8,14 +8,23 @@ import java.util.List;
 
 /**
  * The named bundles users pick with {@code --schedule}: {@code paper} is Algorithm 1 as published; {@code fast}
- * reaches the paper's quality soonest on a CPU (see docs/time-to-quality.md for the measurements it was chosen by).
+ * reaches the paper's quality soonest on a CPU (see docs/time-to-quality.md for the measurements it was chosen by);
+ * {@code planned}, the default, is {@code fast} sized to a time budget ({@link BudgetPlanner}): where fast's 300
+ * iterations do not fit, its cosine is compressed to the iterations that do.
  */
 public final class Schedules {
   public static final String PAPER = "paper";
   public static final String FAST = "fast";
+  public static final String PLANNED = "planned";
   /** What the CLI runs when no schedule is named. */
-  public static final String DEFAULT = FAST;
-  public static final List<String> NAMES = List.of(PAPER, FAST);
+  public static final String DEFAULT = PLANNED;
+  public static final List<String> NAMES = List.of(PLANNED, FAST, PAPER);
+
+  /**
+   * The planned schedule's budget: seconds of fine-tuning per image (docs/time-to-quality.md: Set5 x2 and x3 with
+   * EnhanceNet, old and new default side by side).
+   */
+  public static final double PLANNED_BUDGET_SECONDS = 30;
 
   /** Fast: four random 48×48 LR windows per iteration (the whole image where that is no cheaper). */
   public static final String FAST_SAMPLING = "crops:48x4";
@@ -45,6 +54,7 @@ public final class Schedules {
     return switch (name) {
       case PAPER -> FineTuneOptions.paper(operator);
       case FAST -> fast(operator);
+      case PLANNED -> planned(operator);
       default -> throw new IllegalArgumentException("Unknown schedule '" + name + "'; use " + String.join(" or ", NAMES)
           + ".");
     };
@@ -59,5 +69,11 @@ public final class Schedules {
         // The floor: the returned weights are the best measured on the whole LR image, the pretrained ones included.
         .withKeepBest(true)
         .named(FAST);
+  }
+
+  /** Fast, planned for {@link #PLANNED_BUDGET_SECONDS} of fine-tuning. */
+  public static FineTuneOptions planned(Degradation operator) {
+    return fast(operator).withTimeBudget(java.time.Duration.ofMillis((long) (PLANNED_BUDGET_SECONDS * 1000)))
+        .named(PLANNED);
   }
 }

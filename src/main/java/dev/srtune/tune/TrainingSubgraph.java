@@ -61,12 +61,15 @@ final class TrainingSubgraph {
   private int stepsSinceReset;
   /** The schedule's rate at iteration t is multiplied by this ({@link #scaleRate}). */
   private java.util.function.IntToDoubleFunction rateScale = t -> 1;
+  /** The learning rate over iterations: the options', or the one a run's {@link RunPlan} sized to its budget. */
+  private LearningRateSchedule schedule;
 
   TrainingSubgraph(Graph graph, Session session, Output<TFloat32> lr, Output<TFloat32> sr, FineTuneOptions options) {
     this.session = session;
     this.lr = lr;
     this.sr = sr;
     this.options = options;
+    this.schedule = options.schedule();
     String scope = freeScope(graph);
     this.variables = TrainableVariables.feeding(graph, sr, FineTuner.SCOPE);
     if (variables.isEmpty()) {
@@ -138,7 +141,7 @@ final class TrainingSubgraph {
       term.feed(runner, windows, open);
     }
     feedMargin(runner, margin, open);
-    runner.feed(updates.learningRate(), scalar(options.schedule().at(t) * rateScale.applyAsDouble(t), open));
+    runner.feed(updates.learningRate(), scalar(schedule.at(t) * rateScale.applyAsDouble(t), open));
     for (Optimizer.StepFeed f : updates.feeds()) {
       runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), open));
     }
@@ -204,6 +207,11 @@ final class TrainingSubgraph {
   /** Multiplies the schedule's rate at iteration t by {@code scale(t)}: {@link Backtracking}'s slow-down. */
   void scaleRate(java.util.function.IntToDoubleFunction scale) {
     rateScale = scale;
+  }
+
+  /** Steps from now on take their rate from {@code s} (a planned run's). */
+  void follow(LearningRateSchedule s) {
+    schedule = s;
   }
 
   /** Zeroes the optimiser's slots: its next step is a first step. */

@@ -109,23 +109,30 @@ class EvalCommandTest {
     assertTrue(noData.err().contains("does not exist"), noData.err());
   }
 
-  /** {@code tune --time-budget} stops the loop on time, and says so in report.json. */
+  /**
+   * {@code tune --time-budget} plans the run for the budget (not a cut): report.json says what the budget was, what
+   * the probe measured and the iterations planned, and the run takes them.
+   */
   @Test
-  void tuneStopsOnItsTimeBudget() throws Exception {
+  void tunePlansItsRunForItsTimeBudget() throws Exception {
     Path lr = tmp.resolve("tb-lr.png");
     ImageFiles.writePng(ImageFiles.read(dataset.resolve("one.png")).crop(0, 0, 16, 18), lr);
     Path out = tmp.resolve("tune-tb");
-    long t0 = System.nanoTime();
     Run r = run("tune", "--model", model.toString(), "--input", lr.toString(), "--scale", "2", "--max-iters",
         "1000000", "--stop", "none", "--lpips", "none", "--time-budget", "1.5", "--out", out.toString());
-    double wall = (System.nanoTime() - t0) / 1e9;
     assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("planned for 1.5 s") || r.out().contains("planned for 1.5 s"), r.err());
     JsonObject report = JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
-    assertEquals("time_budget", report.get("stop_reason").getAsString());
-    double seconds = report.get("seconds").getAsDouble();
-    assertTrue(seconds >= 1.5 && seconds < 30, "loop time " + seconds);
-    assertTrue(report.get("iterations").getAsInt() > 0 && report.get("iterations").getAsInt() < 1000000);
-    assertTrue(wall < 120, "wall " + wall);
+    JsonObject hp = report.getAsJsonObject("hyper_parameters");
+    JsonObject plan = hp.getAsJsonObject("plan");
+    assertEquals(1.5, plan.get("budget_seconds").getAsDouble());
+    assertTrue(plan.get("step_seconds").getAsDouble() > 0, plan.toString());
+    int planned = plan.get("planned_iterations").getAsInt();
+    assertTrue(planned > 0 && planned < 1000000, plan.toString());
+    assertEquals(planned, hp.get("max_iterations").getAsInt());
+    assertEquals("max_iterations", report.get("stop_reason").getAsString());
+    assertEquals(planned, report.get("iterations").getAsInt());
+    assertTrue(report.get("seconds").getAsDouble() < 30, report.toString());
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -100,6 +100,27 @@ class FineTunerTest {
     }
   }
 
+  /**
+   * A planned run (a time budget) first times a few steps of its own, then puts the pretrained weights and fresh
+   * momentum back: with a budget that fits the whole run, its steps are exactly PyTorch's from the start.
+   */
+  @Test
+  void aPlannedRunUndoesItsProbeAndRunsThePlan() {
+    RgbImage y = image(6, 5, 1);
+    double m = meanSquare(y);
+    int steps = 7;
+    FineTuneOptions o = FineTuneOptions.defaults(TinyModels.averagePool(2)).withLearningRate(0.3, 0.9)
+        .withMaxIterations(steps).withStopRule(StopRule.none()).withTimeBudget(java.time.Duration.ofSeconds(600));
+    double[] w = new double[1];
+    FineTuneResult r = runScalar(false, o, y, 0.5f, w);
+    assertTrue(r.plan().planned());
+    assertEquals(steps, r.plan().maxIterations(), r.plan().howSpent());
+    assertTrue(r.plan().probe().stepSeconds() > 0 && r.plan().probe().spentSeconds() > 0);
+    assertEquals(steps, r.iterations());
+    assertEquals(expectedW(0.5, m, 0.3, 0.9, steps)[steps], w[0], 1e-5);
+    assertEquals(Math.pow(0.5 - 1, 2) * m, r.startRecord().loss(), 1e-6, "the start is the pretrained network's");
+  }
+
   @Test
   void divergingLossStopsAndKeepsLastFiniteWeights() {
     RgbImage y = image(4, 4, 2);

@@ -1,0 +1,72 @@
+package dev.srtune.tune;
+
+import java.util.Locale;
+
+/**
+ * Sizes a run to its time budget (the {@code planned} schedule, {@code --time-budget S}): from a probe of the run's
+ * own step and measurement times it works out how many iterations fit, and when fewer fit than the schedule's own
+ * length it compresses the schedule to them, so that a short run ends with its rate decayed, converged rather than
+ * interrupted. Pure arithmetic: {@link FineTuner} times the probe.
+ *
+ * <ul>
+ *   <li><b>Iterations.</b> N = (budget − time spent − the start and end measurements) / (step + measurement / cadence).
+ *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
+ *       they are, capped at N.
+ *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from a higher base rate,
+ *       {@link #rateFactor} (fewer steps, each larger); about {@link #MEASUREMENTS} whole-image measurements (at most
+ *       the schedule's cadence), and the plateau window spans as many measurements as the schedule's did.
+ * </ul>
+ */
+public final class BudgetPlanner {
+  /** Whole-image measurements a compressed run aims at (keep-best and backtracking read them). */
+  static final int MEASUREMENTS = 10;
+  /** The compressed cosine starts at base × (length / N)^this, at most {@link #MAX_RATE_FACTOR}. */
+  static final double RATE_EXPONENT = 0.5;
+  static final double MAX_RATE_FACTOR = 3;
+
+  private BudgetPlanner() {}
+
+  /** The plan for {@code o} (whose time budget is set) from what the probe measured. */
+  public static RunPlan plan(FineTuneOptions o, RunPlan.Probe probe) {
+    double budget = o.timeBudget().toMillis() / 1e3;
+    int length = o.schedule().stillFrom().orElse(o.maxIterations());
+    int every = o.measureEvery();
+    int fits = fits(budget, probe, every);
+    if (fits >= length) {
+      int k = Math.min(o.maxIterations(), fits);
+      return new RunPlan(k, o.schedule(), every, o.stopRule(), budget, probe,
+          spent(budget, probe, k, every, "the schedule fits: " + o.schedule().spec() + " as it is"));
+    }
+    int cadence = Math.max(1, Math.min(every, Math.round(fits / (float) MEASUREMENTS)));
+    int n = Math.max(1, Math.min(o.maxIterations(), fits(budget, probe, cadence)));
+    double factor = rateFactor(length, n);
+    LearningRateSchedule schedule = o.schedule().over(n, factor);
+    StopRule rule = o.stopRule().plateau().<StopRule>map(p -> new PlateauStopRule(p.metric(), p.higherIsBetter(),
+        p.delta(), Math.max(cadence, p.window() * cadence / every))).orElse(o.stopRule());
+    String what = schedule.equals(o.schedule()) ? o.schedule().spec() + " cut at " + n + " iterations"
+        : String.format(Locale.ROOT, "%s compressed to %s from rate %.3g (x%.2f)", o.schedule().spec(),
+            schedule.spec(), schedule.base(), factor);
+    return new RunPlan(n, schedule, cadence, rule, budget, probe,
+        spent(budget, probe, n, cadence, what) + (fits < 1 ? "; the budget fits less than one step: give a larger "
+            + "--time-budget" : ""));
+  }
+
+  /** Iterations that fit in the budget with a measurement every {@code every}. */
+  static int fits(double budget, RunPlan.Probe p, int every) {
+    double left = budget - p.spentSeconds() - 2 * p.measureSeconds();
+    double perIteration = p.stepSeconds() + p.measureSeconds() / every;
+    return perIteration <= 0 ? Integer.MAX_VALUE : (int) Math.max(0, Math.floor(left / perIteration));
+  }
+
+  /** How much larger the compressed schedule's base rate is than the schedule's own. */
+  static double rateFactor(int length, int n) {
+    return n >= length ? 1 : Math.min(MAX_RATE_FACTOR, Math.pow(length / (double) n, RATE_EXPONENT));
+  }
+
+  private static String spent(double budget, RunPlan.Probe p, int n, int every, String what) {
+    return String.format(Locale.ROOT, "planned for %s s: %.1f s start-up and probe, %d steps of %.3f s, %d "
+        + "whole-image measurements of %.3f s; %s", budget == Math.rint(budget) ? String.format(Locale.ROOT, "%.0f",
+        budget) : String.valueOf(budget), p.spentSeconds(), n, p.stepSeconds(), n / every + 2,
+        p.measureSeconds(), what);
+  }
+}

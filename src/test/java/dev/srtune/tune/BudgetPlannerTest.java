@@ -1,0 +1,71 @@
+package dev.srtune.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.srtune.graph.degradation.Degradations;
+import dev.srtune.tune.RunPlan.Probe;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The arithmetic of a planned run, checked against the budget it was given. */
+class BudgetPlannerTest {
+  private static final FineTuneOptions FAST = Schedules.fast(Degradations.operator(null, "bicubic", 2, null));
+
+  private static FineTuneOptions budget(double seconds) {
+    return FAST.withTimeBudget(Duration.ofMillis((long) (seconds * 1000)));
+  }
+
+  /** The seconds a plan spends: what was spent, the steps, the measurements every cadence and at both ends. */
+  private static double cost(RunPlan p, Probe probe) {
+    return probe.spentSeconds() + p.maxIterations() * probe.stepSeconds()
+        + (p.maxIterations() / (double) p.measureEvery() + 2) * probe.measureSeconds();
+  }
+
+  @Test
+  void aScheduleThatFitsRunsAsItIs() {
+    Probe probe = new Probe(0.02, 0.01, 1.0); // a small network: 300 iterations take ~7 s
+    RunPlan p = BudgetPlanner.plan(budget(30), probe);
+    assertSame(FAST.schedule(), p.schedule());
+    assertEquals(FAST.measureEvery(), p.measureEvery());
+    assertEquals(FAST.stopRule(), p.stopRule());
+    assertTrue(p.maxIterations() >= 300 && cost(p, probe) <= 30, p.howSpent());
+  }
+
+  @Test
+  void aScheduleThatDoesNotFitIsCompressedToTheIterationsThatDo() {
+    Probe probe = new Probe(0.35, 0.15, 2.0); // EnhanceNet at x2 on a Set5 image, 2 cores
+    RunPlan p = BudgetPlanner.plan(budget(30), probe);
+    int n = p.maxIterations();
+    assertTrue(cost(p, probe) <= 30, "within the budget: " + p.howSpent());
+    RunPlan longer = new RunPlan(n + 1, p.schedule(), p.measureEvery(), p.stopRule(), 30.0, probe, "");
+    assertTrue(cost(longer, probe) > 30 - probe.stepSeconds(), "no iteration left over: " + p.howSpent());
+    assertEquals(Math.max(1, Math.round(n / 10f)), p.measureEvery());
+    LearningRateSchedule.Cosine c = (LearningRateSchedule.Cosine) p.schedule();
+    assertEquals(n, c.period());
+    assertEquals(0.0, c.floor());
+    assertEquals(Schedules.FAST_LEARNING_RATE * Math.sqrt(300.0 / n), c.base(), 1e-12);
+    // the plateau window spans as many measurements as fast's (3)
+    assertEquals(3 * p.measureEvery(), p.stopRule().plateau().orElseThrow().window());
+    assertEquals(30.0, p.report().get("budget_seconds"));
+    assertEquals(n, p.report().get("planned_iterations"));
+  }
+
+  @Test
+  void theRateGrowsAtMostThreefoldAndABudgetTooSmallStillPlansOneStep() {
+    Probe probe = new Probe(2.0, 1.0, 5.0);
+    RunPlan p = BudgetPlanner.plan(budget(4), probe);
+    assertEquals(1, p.maxIterations());
+    assertEquals(Schedules.FAST_LEARNING_RATE * BudgetPlanner.MAX_RATE_FACTOR, p.schedule().base(), 1e-12);
+    assertTrue(p.howSpent().contains("give a larger --time-budget"), p.howSpent());
+  }
+
+  @Test
+  void unplannedRunsKeepTheOptionsOwnLength() {
+    RunPlan p = RunPlan.of(FAST);
+    assertEquals(FAST.maxIterations(), p.maxIterations());
+    assertSame(FAST.schedule(), p.schedule());
+    assertTrue(!p.planned() && p.report() == null);
+  }
+}

@@ -22,6 +22,7 @@ import dev.srtune.tune.Schedules;
 import dev.srtune.tune.LrLpips;
 import dev.srtune.tune.PlateauStopRule;
 import dev.srtune.tune.StopRule;
+import dev.srtune.tune.TrainLayers;
 import dev.srtune.tune.SessionSettings;
 import dev.srtune.tune.WholeImagePasses;
 import dev.srtune.tune.loss.DataFidelity;
@@ -218,6 +219,13 @@ public final class TuneOptions {
       + "not a cut. Default: " + (int) Schedules.PLANNED_BUDGET_SECONDS + " with --schedule planned unless "
       + "--lr-schedule, --max-iters, --measure-every or --window plan the run by hand; none otherwise.")
   Double timeBudget;
+
+  @Option(names = "--train-layers", paramLabel = "all|last:N|REGEX", defaultValue = "all", description = "Which "
+      + "weights train: all (the paper's), last:N (the N layers nearest the output, read from the graph: a "
+      + "convolution with its bias, by the longest path to the output) or a regular expression on variable names; "
+      + "the rest keep their pretrained values and the part of the network before them is not differentiated. "
+      + "Default: ${DEFAULT-VALUE}.")
+  String trainLayers;
 
   @Option(names = "--keep-best", negatable = true, description = "Return the weights with the best measured LR "
       + "metric (the pretrained ones included), not the last ones; --no-keep-best returns the last. Default: the "
@@ -482,6 +490,8 @@ public final class TuneOptions {
     } else if (kernelLearningRate != null) {
       throw new UserInputException("--kernel-lr is the learning rate of --refine-kernel; give both or neither.");
     }
-    return terms.equals(o.lossTerms()) ? o : o.withLossTerms(terms);
+    o = terms.equals(o.lossTerms()) ? o : o.withLossTerms(terms);
+    TrainLayers layers = TrainLayers.parse(trainLayers);
+    return layers.equals(o.trainLayers()) ? o : o.withTrainLayers(layers);
   }
 }

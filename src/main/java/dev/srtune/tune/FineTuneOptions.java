@@ -29,10 +29,11 @@ import java.util.List;
  * @param name the named schedule these options came from ({@code paper}, {@code fast}) or {@code custom}
  * @param lossTerms what the loop minimises, summed: exactly one data-fidelity term (the paper's plain one by
  *     default, or a masked one) and any regularisers; the whole-image LR metrics stay the plain LR MSE
+ * @param trainLayers which of the network's weights train ({@link TrainLayers#ALL}, the paper's, by default)
  */
 public record FineTuneOptions(Degradation operator, Optimizer optimizer, LearningRateSchedule schedule,
     Sampler sampler, int measureEvery, int maxIterations, StopRule stopRule, Duration timeBudget, boolean keepBest,
-    List<LrMetric> extraMetrics, String name, List<LossTerm> lossTerms) {
+    List<LrMetric> extraMetrics, String name, List<LossTerm> lossTerms, TrainLayers trainLayers) {
   public static final int MAX_ITERATIONS_DEFAULT = 4000;
 
   public FineTuneOptions {
@@ -46,6 +47,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
       throw new IllegalArgumentException("measure-every must be >= 1");
     }
     extraMetrics = List.copyOf(extraMetrics);
+    trainLayers = trainLayers == null ? TrainLayers.ALL : trainLayers;
     lossTerms = lossTerms == null ? List.of(DataFidelity.PLAIN) : List.copyOf(lossTerms);
     // A JPEG's blocks lie on a grid: the windows start on it when A or a term models them.
     sampler = sampler.aligned(windowAlignment(operator, lossTerms));
@@ -60,7 +62,7 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
         LearningRateSchedule.constant(SgdMomentum.LEARNING_RATE_DEFAULT), Sampler.FullImage.INSTANCE, 1,
         MAX_ITERATIONS_DEFAULT,
         PlateauStopRule.lrPsnr(PlateauStopRule.LR_PSNR_DELTA_DEFAULT, PlateauStopRule.WINDOW_DEFAULT),
-        null, false, List.of(), "paper", List.of(DataFidelity.PLAIN));
+        null, false, List.of(), "paper", List.of(DataFidelity.PLAIN), TrainLayers.ALL);
   }
 
   /** The paper's settings ({@link #paper}); the library's default, so results match the publication. */
@@ -90,17 +92,17 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
   /** The same options for another image formation model (e.g. A with the LR file's JPEG compression). */
   public FineTuneOptions withOperator(Degradation a) {
     return new FineTuneOptions(a, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, timeBudget,
-        keepBest, extraMetrics, name, lossTerms);
+        keepBest, extraMetrics, name, lossTerms, trainLayers);
   }
 
   public FineTuneOptions withMaxIterations(int k) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, k, stopRule, timeBudget, keepBest,
-        extraMetrics, name, lossTerms);
+        extraMetrics, name, lossTerms, trainLayers);
   }
 
   public FineTuneOptions withStopRule(StopRule rule) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, rule, timeBudget,
-        keepBest, extraMetrics, custom(rule.equals(stopRule)), lossTerms);
+        keepBest, extraMetrics, custom(rule.equals(stopRule)), lossTerms, trainLayers);
   }
 
   /** SGD + momentum μ at the constant learning rate α. */
@@ -110,39 +112,45 @@ public record FineTuneOptions(Degradation operator, Optimizer optimizer, Learnin
 
   public FineTuneOptions withOptimizer(Optimizer o, LearningRateSchedule s) {
     return new FineTuneOptions(operator, o, s, sampler, measureEvery, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), lossTerms);
+        extraMetrics, custom(o.equals(optimizer) && s.equals(schedule)), lossTerms, trainLayers);
   }
 
   public FineTuneOptions withSampler(Sampler s, int every) {
     return new FineTuneOptions(operator, optimizer, schedule, s, every, maxIterations, stopRule, timeBudget, keepBest,
-        extraMetrics, custom(s.equals(sampler) && every == measureEvery), lossTerms);
+        extraMetrics, custom(s.equals(sampler) && every == measureEvery), lossTerms, trainLayers);
   }
 
   public FineTuneOptions withTimeBudget(Duration budget) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule, budget,
-        keepBest, extraMetrics, name, lossTerms);
+        keepBest, extraMetrics, name, lossTerms, trainLayers);
   }
 
   public FineTuneOptions withKeepBest(boolean keep) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keep, extraMetrics, name, lossTerms);
+        timeBudget, keep, extraMetrics, name, lossTerms, trainLayers);
   }
 
   public FineTuneOptions withExtraMetrics(List<LrMetric> metrics) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, metrics, name, lossTerms);
+        timeBudget, keepBest, metrics, name, lossTerms, trainLayers);
   }
 
   /** The same options minimising the sum of {@code terms} (exactly one of them a data-fidelity term). */
   public FineTuneOptions withLossTerms(List<LossTerm> terms) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, custom(terms.equals(lossTerms)), terms);
+        timeBudget, keepBest, extraMetrics, custom(terms.equals(lossTerms)), terms, trainLayers);
+  }
+
+  /** The same options training only the weights {@code layers} selects. */
+  public FineTuneOptions withTrainLayers(TrainLayers layers) {
+    return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
+        timeBudget, keepBest, extraMetrics, custom(layers.equals(trainLayers)), lossTerms, layers);
   }
 
   /** Renames the bundle (e.g. after a named schedule's stop rule was swapped for the LPIPS one). */
   public FineTuneOptions named(String n) {
     return new FineTuneOptions(operator, optimizer, schedule, sampler, measureEvery, maxIterations, stopRule,
-        timeBudget, keepBest, extraMetrics, n, lossTerms);
+        timeBudget, keepBest, extraMetrics, n, lossTerms, trainLayers);
   }
 
   private String custom(boolean unchanged) {

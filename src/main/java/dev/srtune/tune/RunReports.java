@@ -47,6 +47,7 @@ public final class RunReports {
     hp.put("loss", "mean squared error of A(f(y)) vs y over LR pixels and channels"
         + (o.sampler().lossMargin() > 0 ? ", " + o.sampler().lossMargin() + " pixels in from each window border" : ""));
     hp.put("loss_terms", o.lossTerms().stream().map(LossTerm::describe).toList());
+    hp.put("train_layers", o.trainLayers().spec());
     return started(r).provenance("finetune", o.operator().spec(), o.operator().scale(), hp);
   }
 

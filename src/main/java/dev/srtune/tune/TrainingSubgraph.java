@@ -38,7 +38,10 @@ final class TrainingSubgraph {
   final Session session;
   final Output<TFloat32> lr;
   final Output<TFloat32> sr;
+  /** The variables the steps update: the network's, or those --train-layers selects. */
   final List<ModelVariable> variables;
+  /** What --train-layers selected, for the report. */
+  final String trainedLayers;
   final WeightSnapshots snapshots;
   private final FineTuneOptions options;
   /**
@@ -71,11 +74,16 @@ final class TrainingSubgraph {
     this.options = options;
     this.schedule = options.schedule();
     String scope = freeScope(graph);
-    this.variables = TrainableVariables.feeding(graph, sr, FineTuner.SCOPE);
-    if (variables.isEmpty()) {
+    List<ModelVariable> network = TrainableVariables.feeding(graph, sr, FineTuner.SCOPE);
+    if (network.isEmpty()) {
       throw new UserInputException("The model has no trainable variables feeding its output, so there is nothing to "
           + "fine-tune; export it with its weights as variables, or import its frozen graph with 'srtune build "
           + "graphdef', which turns weight constants into variables.");
+    }
+    this.variables = options.trainLayers().select(graph, sr, network);
+    this.trainedLayers = options.trainLayers().describe(variables, network);
+    if (!options.trainLayers().all()) {
+      LOG.info("training {}", trainedLayers);
     }
     Ops tf = Ops.create(graph).withSubScope(scope);
     Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);

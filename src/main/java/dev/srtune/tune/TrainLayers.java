@@ -108,32 +108,40 @@ public record TrainLayers(String spec) {
   }
 
   /**
-   * The op a weight belongs to: its first consumer on the way to the output ({@code sub}) past reads, or the layer op
-   * whose output that consumer adds to (savers and initialisers, which also consume it, are not on that way).
+   * The layer a weight belongs to: following its only consumer on the way to the output ({@code sub}; savers and
+   * initialisers also consume it but are not on that way) past reads and elementwise ops (a scale, a weight norm),
+   * the first convolution or matmul it reaches; or, where an op on that way adds or multiplies it into a convolution's
+   * output (a bias), that convolution. Else the weight is a layer of its own.
    */
   private static String layerOp(GraphOperation variable, Set<String> sub) {
     GraphOperation op = variable;
-    while (op == variable || PASS_THROUGH.contains(op.type())) {
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
       List<GraphOperation> next = op.consumers().stream().filter(c -> sub.contains(c.name())).toList();
       if (next.size() != 1) {
-        return op.name();
+        break;
       }
       op = next.get(0);
-    }
-    if (LAYER_OPS.contains(op.type())) {
-      return op.name();
-    }
-    for (Operand<?> in : op.inputs()) { // a bias added to a convolution's output belongs to that convolution
-      GraphOperation src = (GraphOperation) in.op();
-      while (PASS_THROUGH.contains(src.type()) && src.numInputs() > 0) {
-        src = (GraphOperation) src.input(0).op();
+      if (LAYER_OPS.contains(op.type())) {
+        return op.name();
       }
-      if (LAYER_OPS.contains(src.type())) {
-        return src.name();
+      if (PASS_THROUGH.contains(op.type())) {
+        continue;
+      }
+      for (Operand<?> in : op.inputs()) {
+        GraphOperation src = (GraphOperation) in.op();
+        while (PASS_THROUGH.contains(src.type()) && src.numInputs() > 0) {
+          src = (GraphOperation) src.input(0).op();
+        }
+        if (LAYER_OPS.contains(src.type())) {
+          return src.name();
+        }
       }
     }
-    return op.name();
+    return variable.name();
   }
+
+  /** How far past a weight its layer's op is looked for. */
+  private static final int MAX_HOPS = 6;
 
   /** The longest path, in ops, from each op that computes {@code sr} (the names {@code sub}) to it. */
   private static Map<String, Integer> depthToOutput(Graph g, Set<String> sub, Output<?> sr) {

@@ -1,0 +1,105 @@
+package dev.srtune.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.srtune.UserInputException;
+import dev.srtune.graph.train.ModelVariable;
+import dev.srtune.graph.train.TrainableVariables;
+import dev.srtune.image.RgbImage;
+import dev.srtune.testing.TinyModels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code --train-layers} on a real graph: three convolutions with biases, and a skip connection that brings the
+ * first convolution's output straight to the output (so "nearest by any path" would pick it); names that say nothing
+ * of the order (the last layer is called "a").
+ */
+class TrainLayersTest {
+  private static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, String name, int cin, int cout, long seed) {
+    Ops s = tf.withSubScope(name);
+    Variable<TFloat32> k = s.withName("kernel").variable(s.random.statelessRandomNormal(
+        s.constant(new long[] {3, 3, cin, cout}), s.constant(new long[] {seed, 1}), TFloat32.class));
+    Variable<TFloat32> b = s.withName("bias").variable(s.zeros(s.constant(new long[] {cout}), TFloat32.class));
+    return s.nn.biasAdd(s.nn.conv2d(x, s.math.mul(k, s.constant(0.05f)), List.of(1L, 1L, 1L, 1L), "SAME"), b);
+  }
+
+  private interface Check {
+    void run(Graph g, Session s, Placeholder<TFloat32> lr, Operand<TFloat32> sr, List<ModelVariable> all);
+  }
+
+  private static void withNetwork(Check check) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> lr = TinyModels.input(tf);
+      Operand<TFloat32> first = conv(tf, lr, "z_first", 3, 8, 1);
+      Operand<TFloat32> mid = conv(tf, tf.nn.relu(first), "m_mid", 8, 8, 2);
+      Operand<TFloat32> last = conv(tf, tf.math.add(tf.nn.relu(mid), first), "a_last", 8, 3, 3);
+      Operand<TFloat32> sr = tf.withName("sr").identity(TinyModels.nearestUp(tf, tf.math.add(last, lr), 2));
+      s.initialize();
+      check.run(g, s, lr, sr, TrainableVariables.feeding(g, sr, FineTuner.SCOPE));
+    }
+  }
+
+  private static List<String> names(List<ModelVariable> v) {
+    return v.stream().map(ModelVariable::name).sorted().toList();
+  }
+
+  @Test
+  void lastNTakesTheLayersNearestTheOutputByTheLongestPathWithTheirBiases() {
+    withNetwork((g, s, lr, sr, all) -> {
+      assertEquals(6, all.size());
+      assertEquals(List.of("a_last/bias", "a_last/kernel"),
+          names(TrainLayers.parse("last:1").select(g, sr.asOutput(), all)));
+      assertEquals(List.of("a_last/bias", "a_last/kernel", "m_mid/bias", "m_mid/kernel"),
+          names(TrainLayers.parse("last:2").select(g, sr.asOutput(), all)));
+      assertEquals(6, TrainLayers.parse("last:9").select(g, sr.asOutput(), all).size());
+      assertEquals(all, TrainLayers.ALL.select(g, sr.asOutput(), all));
+      assertEquals(List.of("m_mid/kernel"), names(TrainLayers.parse("mid/k").select(g, sr.asOutput(), all)));
+    });
+  }
+
+  /** Only the selected weights move; the others keep their pretrained values through a run. */
+  @Test
+  void aRunMovesOnlyTheSelectedWeights() {
+    withNetwork((g, s, lr, sr, all) -> {
+      FineTuneOptions o = Schedules.fast(TinyModels.averagePool(2)).withMaxIterations(5)
+          .withStopRule(StopRule.none()).withTrainLayers(TrainLayers.parse("last:1"));
+      float before = value(s, "z_first/kernel");
+      float lastBefore = value(s, "a_last/kernel");
+      try (FineTuner t = FineTuner.attach(g, s, lr.output(), sr.asOutput(), o)) {
+        assertEquals(2, t.variables().size());
+        t.run(FineTunerTest.image(16, 16, 4), IterationListener.none());
+      }
+      assertEquals(before, value(s, "z_first/kernel"));
+      assertTrue(lastBefore != value(s, "a_last/kernel"), "the last layer trained");
+    });
+  }
+
+  private static float value(Session s, String var) {
+    try (TFloat32 t = (TFloat32) s.runner().fetch(var).run().get(0)) {
+      return t.getFloat(0, 0, 0, 0);
+    }
+  }
+
+  @Test
+  void aBadSelectionIsOneSentence() {
+    assertThrows(UserInputException.class, () -> TrainLayers.parse("last:0"));
+    assertThrows(UserInputException.class, () -> TrainLayers.parse("last:x"));
+    assertThrows(UserInputException.class, () -> TrainLayers.parse("conv_[("));
+    withNetwork((g, s, lr, sr, all) -> {
+      UserInputException e = assertThrows(UserInputException.class,
+          () -> TrainLayers.parse("nothing_here").select(g, sr.asOutput(), all));
+      assertTrue(e.getMessage().contains("matches none"), e.getMessage());
+    });
+  }
+}

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# The default on every network family srtune imports (issue 28's table): each network x Set5 at its native scale and
-# at a scale-disagreement scale where its graph allows one, with the old default (the fast schedule without TV or
-# keep-best: `--tv 0 --no-keep-best`) and the new one (no option), side by side. One markdown table, a row per
-# network and scale: bicubic, start and end HR-PSNR (RGB [0,1] unshaved, and Y shaved), iterations, seconds; the CPU
-# it ran on in the header.
+# The default on every network family srtune imports (issues 28 and 30): each network x Set5 at its native scale and
+# at a scale-disagreement scale where its graph allows one, with three defaults side by side: old (the fast schedule
+# before issue 28: `--schedule fast --tv 0 --no-keep-best`), new (issue 28's: `--schedule fast`, TV and keep-best)
+# and planned (today's, no option: fast planned for 30 s). One markdown table, a row per network and scale: bicubic,
+# start and end HR-PSNR (RGB [0,1] unshaved, and Y shaved), iterations, seconds; the CPU it ran on in the header;
+# and per-image.md: for every image, new and planned's seconds and HR-PSNR side by side, and the ratio of times.
 # Usage: scripts/networks-set5.sh [DATASET_DIR]
 # Environment (all optional):
 #   OUT=eval-output/networks        eval folders and built models (resumable: run again to continue or remake)
 #   PUBLISH=docs/results/networks   where the table and the per-run results go ("" to skip)
 #   ONLY="espcn lapsrn"             only the rows whose name contains one of these words
-#   VARIANTS="old new"              which defaults to run
-#   NEW_ONLY="enhancenet"           rows whose name contains one of these words run only the new default (their
-#                                   old-default numbers are published elsewhere, e.g. docs/results/set5-x2)
+#   VARIANTS="old new planned"      which defaults to run
+#   NEW_ONLY="enhancenet"           rows whose name contains one of these words do not run the old default (its
+#                                   numbers are published elsewhere, e.g. docs/results/set5-x2)
 #   EVAL_ARGS="--lpips none"        extra options for every run
 #   TABLE_ONLY=1                    run nothing: remake the table from the eval folders there are
 set -euo pipefail
@@ -23,7 +24,7 @@ real="$shared/models/tf-real"
 out="${OUT:-eval-output/networks}"
 publish="${PUBLISH-docs/results/networks}"
 only="${ONLY:-}"
-variants="${VARIANTS:-old new}"
+variants="${VARIANTS:-old new planned}"
 new_only="${NEW_ONLY:-}"
 eval_args="${EVAL_ARGS:---lpips none}"
 command -v node >/dev/null || { echo "networks-set5: node (from Node.js) writes the table; install it." >&2; exit 2; }
@@ -54,11 +55,14 @@ row() {
     fi
   fi
   local s v extra row_variants="$variants" w
-  for w in $new_only; do [[ "$name" == *"$w"* ]] && row_variants="new"; done
+  for w in $new_only; do [[ "$name" == *"$w"* ]] && row_variants="${variants//old/}"; done
   s=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1] + "/srtune.json")).scale)' "$dir")
   for v in $row_variants; do
-    extra=""
-    [ "$v" = old ] && extra="--tv 0 --no-keep-best"
+    case "$v" in
+      old) extra="--schedule fast --tv 0 --no-keep-best" ;;
+      new) extra="--schedule fast" ;;
+      *) extra="" ;;
+    esac
     # shellcheck disable=SC2086
     scripts/srtune eval --model "$dir" --dataset "$dataset" --scale "$s" $eval_args $extra \
       --out "$out/eval-$name-$v" >&2 || echo "networks-set5: $name ($v) did not finish every image" >&2
@@ -97,31 +101,65 @@ const fs = require('fs');
 const read = (dir) => { try { return JSON.parse(fs.readFileSync(dir + '/results.json', 'utf8')); } catch (e) { return null; } };
 const f = (x) => (typeof x === 'number' ? x.toFixed(2) : '–');
 const pair = (m) => (m ? `${f(m.psnr_rgb)} / ${f(m.psnr_y)}` : '–');
+const variants = ['old', 'new', 'planned'];
 console.log(`Set5, HR-PSNR in dB as RGB [0,1] unshaved / Y (BT.601) with the scale shaved, mean over the images ` +
   `finished; LR made as \`srtune degrade\` makes it (MATLAB bicubic), A = bicubic. old = the fast schedule before ` +
-  `issue 28 (\`--tv 0 --no-keep-best\`), new = the default (TV 0.001, keep-best with backtracking). ` +
+  `issue 28 (\`--schedule fast --tv 0 --no-keep-best\`), new = issue 28's default (\`--schedule fast\`: TV 0.001, ` +
+  `keep-best with backtracking), planned = today's default (no option: new planned for 30 s). ` +
   `CPU: ${process.env.CPU}. Made by \`scripts/networks-set5.sh\`.\n`);
-console.log('| network | setting | scale | images | bicubic | start | old: end | old: it | old: s | old: images < start | new: end | new: it | new: s | new: images < start | new − start (RGB) |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+const head = variants.map((v) => `${v}: end | ${v}: it | ${v}: s | ${v}: images < start`).join(' | ');
+console.log(`| network | setting | scale | images | bicubic | start | ${head} | planned − start (RGB) |`);
+console.log('|' + '---|'.repeat(6 + 4 * variants.length + 1));
 for (const spec of process.argv.slice(2)) {
   const [name, setting, base] = spec.split('|');
-  const o = read(base + '-old');
-  const n = read(base + '-new');
-  const any = n || o;
+  const runs = variants.map((v) => read(base + '-' + v));
+  const any = runs.find((r) => r);
   if (!any) continue;
   const a = any.averages;
-  const below = (r) => (r ? r.images.filter((i) => i.end.psnr_rgb < i.start.psnr_rgb).length : '–');
-  const done = n ? `${n.images_finished}/${n.images_total}` : `${o.images_finished}/${o.images_total}`;
-  console.log(`| ${name} | ${setting} | x${any.scale} | ${done} | ${pair(a.bicubic)} | ${pair(a.start)} | ` +
-    `${o ? pair(o.averages.end) : '–'} | ${o ? o.averages.iterations.toFixed(0) : '–'} | ${o ? o.averages.seconds.toFixed(0) : '–'} | ${below(o)} | ` +
-    `${n ? pair(n.averages.end) : '–'} | ${n ? n.averages.iterations.toFixed(0) : '–'} | ${n ? n.averages.seconds.toFixed(0) : '–'} | ${below(n)} | ` +
-    `${n ? (n.averages.end.psnr_rgb - n.averages.start.psnr_rgb >= 0 ? '+' : '') + f(n.averages.end.psnr_rgb - n.averages.start.psnr_rgb) : '–'} |`);
+  const below = (r) => r.images.filter((i) => i.end.psnr_rgb < i.start.psnr_rgb).length;
+  const cells = runs.map((r) => (r ? `${pair(r.averages.end)} | ${r.averages.iterations.toFixed(0)} | ` +
+    `${r.averages.seconds.toFixed(0)} | ${below(r)}` : '– | – | – | –')).join(' | ');
+  const p = runs[2];
+  const gain = p ? p.averages.end.psnr_rgb - p.averages.start.psnr_rgb : null;
+  console.log(`| ${name} | ${setting} | x${any.scale} | ${any.images_finished}/${any.images_total} | ` +
+    `${pair(a.bicubic)} | ${pair(a.start)} | ${cells} | ${gain === null ? '–' : (gain >= 0 ? '+' : '') + f(gain)} |`);
+}
+JS
+# Per image: issue 28's default (fast) and today's (planned) back to back, seconds and HR-PSNR, and the time ratio.
+CPU="$cpu" node - "${rows[@]}" > "$out/per-image.md" <<'JS'
+const fs = require('fs');
+const read = (dir) => { try { return JSON.parse(fs.readFileSync(dir + '/results.json', 'utf8')); } catch (e) { return null; } };
+console.log(`Per image: fast (\`--schedule fast\`, issue 28's default) and planned (today's default), HR-PSNR RGB ` +
+  `[0,1] unshaved, seconds of fine-tuning. CPU: ${process.env.CPU}. Made by \`scripts/networks-set5.sh\`.\n`);
+console.log('| network | image | fast: s | fast: HR-PSNR | planned: s | planned: HR-PSNR | planned − fast (dB) | time ratio fast/planned |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const spec of process.argv.slice(2)) {
+  const [name, , base] = spec.split('|');
+  const fast = read(base + '-new');
+  const planned = read(base + '-planned');
+  if (!fast || !planned) continue;
+  const ratios = [];
+  const diffs = [];
+  for (const p of planned.images) {
+    const q = fast.images.find((i) => i.image === p.image);
+    if (!q) continue;
+    ratios.push(q.seconds / p.seconds);
+    diffs.push(p.end.psnr_rgb - q.end.psnr_rgb);
+    console.log(`| ${name} | ${p.image} | ${q.seconds.toFixed(1)} | ${q.end.psnr_rgb.toFixed(3)} | ${p.seconds.toFixed(1)} | ` +
+      `${p.end.psnr_rgb.toFixed(3)} | ${(diffs[diffs.length - 1] >= 0 ? '+' : '') + diffs[diffs.length - 1].toFixed(3)} | ` +
+      `${ratios[ratios.length - 1].toFixed(2)} |`);
+  }
+  const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  if (ratios.length) {
+    console.log(`| ${name} | **mean** | | | | | ${(mean(diffs) >= 0 ? '+' : '') + mean(diffs).toFixed(3)} | ${mean(ratios).toFixed(2)} |`);
+  }
 }
 JS
 cat "$table"
 if [ -n "$publish" ]; then
   mkdir -p "$publish"
   cp "$table" "$publish/set5-table.md"
+  cp "$out/per-image.md" "$publish/set5-per-image.md"
   for r in "${rows[@]}"; do
     base="${r##*|}"
     for v in $variants; do

@@ -9,6 +9,8 @@ import java.util.Locale;
  * interrupted. Pure arithmetic: {@link FineTuner} times the probe.
  *
  * <ul>
+ *   <li><b>Cheaper steps.</b> Where the schedule does not fit, half the crops per step: on EnhanceNet x2 (Set5),
+ *       twice the iterations on 48×48×2 crops ended higher than the same seconds on 48×48×4 (docs/time-to-quality.md).
  *   <li><b>Iterations.</b> N = (budget − time spent − the start and end measurements) / (step + measurement / cadence).
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N.
@@ -26,29 +28,46 @@ public final class BudgetPlanner {
 
   private BudgetPlanner() {}
 
-  /** The plan for {@code o} (whose time budget is set) from what the probe measured. */
-  public static RunPlan plan(FineTuneOptions o, RunPlan.Probe probe) {
+  /** The plan for {@code o} (whose time budget is set) from what the probe measured of {@code sampler}'s steps. */
+  public static RunPlan plan(FineTuneOptions o, Sampler sampler, RunPlan.Probe probe) {
+    return plan(o, sampler, s -> probe, sampler);
+  }
+
+  /**
+   * The plan for {@code o} (whose time budget is set) on {@code sampler}, the options' fitted to the image:
+   * {@code probe} times a sampler's steps; where the schedule does not fit, the compressed one runs on
+   * {@code cheaper} (fewer windows per step, timed in turn) when it differs.
+   */
+  public static RunPlan plan(FineTuneOptions o, Sampler sampler, java.util.function.Function<Sampler, RunPlan.Probe>
+      probe, Sampler cheaper) {
     double budget = o.timeBudget().toMillis() / 1e3;
     int length = o.schedule().stillFrom().orElse(o.maxIterations());
     int every = o.measureEvery();
-    int fits = fits(budget, probe, every);
+    RunPlan.Probe p = probe.apply(sampler);
+    int fits = fits(budget, p, every);
     if (fits >= length) {
       int k = Math.min(o.maxIterations(), fits);
-      return new RunPlan(k, o.schedule(), every, o.stopRule(), budget, probe,
-          spent(budget, probe, k, every, "the schedule fits: " + o.schedule().spec() + " as it is"));
+      return new RunPlan(k, sampler, o.schedule(), every, o.stopRule(), budget, p,
+          spent(budget, p, k, every, "the schedule fits: " + o.schedule().spec() + " on " + sampler.spec()
+              + " as it is"));
+    }
+    Sampler s = sampler;
+    if (!cheaper.equals(sampler)) { // fewer windows, more iterations: measured better at equal seconds
+      s = cheaper;
+      p = probe.apply(cheaper);
+      fits = fits(budget, p, every);
     }
     int cadence = Math.max(1, Math.min(every, Math.round(fits / (float) MEASUREMENTS)));
-    int n = Math.max(1, Math.min(o.maxIterations(), fits(budget, probe, cadence)));
+    int n = Math.max(1, Math.min(o.maxIterations(), fits(budget, p, cadence)));
     double factor = rateFactor(length, n);
     LearningRateSchedule schedule = o.schedule().over(n, factor);
-    StopRule rule = o.stopRule().plateau().<StopRule>map(p -> new PlateauStopRule(p.metric(), p.higherIsBetter(),
-        p.delta(), Math.max(cadence, p.window() * cadence / every))).orElse(o.stopRule());
+    StopRule rule = o.stopRule().plateau().<StopRule>map(q -> new PlateauStopRule(q.metric(), q.higherIsBetter(),
+        q.delta(), Math.max(cadence, q.window() * cadence / every))).orElse(o.stopRule());
     String what = schedule.equals(o.schedule()) ? o.schedule().spec() + " cut at " + n + " iterations"
         : String.format(Locale.ROOT, "%s compressed to %s from rate %.3g (x%.2f)", o.schedule().spec(),
             schedule.spec(), schedule.base(), factor);
-    return new RunPlan(n, schedule, cadence, rule, budget, probe,
-        spent(budget, probe, n, cadence, what) + (fits < 1 ? "; the budget fits less than one step: give a larger "
-            + "--time-budget" : ""));
+    return new RunPlan(n, s, schedule, cadence, rule, budget, p, spent(budget, p, n, cadence, what + " on "
+        + s.spec()) + (fits < 1 ? "; the budget fits less than one step: give a larger --time-budget" : ""));
   }
 
   /** Iterations that fit in the budget with a measurement every {@code every}. */

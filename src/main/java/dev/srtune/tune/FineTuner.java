@@ -145,8 +145,8 @@ public final class FineTuner implements AutoCloseable {
    *
    * <p>Each iteration t: remember ψ_t; measure the whole image when due (LR-PSNR of A f_ψt(y) vs y: the curve, the
    * stop rule and keep-best read only these); take one optimiser step on the sampler's windows; stop when the stop
-   * rule, the iteration cap or the time budget says so. With the whole-image sampler the measurement is the
-   * step's own forward pass.
+   * rule or the iteration cap (the options', or a time budget's plan) says so. With the whole-image sampler the
+   * measurement is the step's own forward pass.
    */
   public FineTuneResult run(RgbImage y, IterationListener listener, int outputEvery) {
     try {
@@ -174,7 +174,7 @@ public final class FineTuner implements AutoCloseable {
         snapshots.remember(t);                                                    // ψ_t
         boolean show = outputEvery > 0 && t % outputEvery == 0;                   // f_ψt(y) to the listener
         boolean due = show || t == 0 || t % plan.measureEvery() == 0;
-        Stepped s = passes.measureAndStep(whole, y, sampler, t, due, show || t == 0, () -> elapsed(t0));
+        Stepped s = passes.measureAndStep(whole, y, plan.sampler(), t, due, show || t == 0, () -> elapsed(t0));
         if (!s.finite()) {
           done = snapshots.restoreBefore(t);                                      // ψ_{t−1} had a finite loss
           reason = NON_FINITE_LOSS;
@@ -204,15 +204,25 @@ public final class FineTuner implements AutoCloseable {
   }
 
   /**
-   * The run's length: the options' own, or with a time budget the plan {@link BudgetPlanner} makes from a probe of
-   * this run's steps and measurement (timed after a first step that pays the start-up; then the pretrained weights
-   * and fresh moments are put back, so the run starts where an unplanned one does).
+   * The run's length: the options' own, or with a time budget the plan {@link BudgetPlanner} makes from probes of
+   * this run's steps and measurement (each timed after a first step that pays the start-up; then the pretrained
+   * weights and fresh moments are put back, so the run starts where an unplanned one does).
    */
   private RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
     if (options.timeBudget() == null) {
-      return RunPlan.of(options);
+      return RunPlan.of(options, sampler);
     }
-    passes.measureAndStep(whole, y, sampler, 0, false, false, () -> elapsed(t0));       // start-up
+    RunPlan plan = BudgetPlanner.plan(options, sampler, s -> probe(whole, y, s, t0),
+        sampler.halved(y.height(), y.width()));
+    resetToPretrained();
+    subgraph.follow(plan.schedule());
+    LOG.info(plan.howSpent());
+    return plan;
+  }
+
+  /** Times {@link #PROBE_STEPS} steps on {@code sampler} after one that pays the start-up, and one measurement. */
+  private RunPlan.Probe probe(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
+    passes.measureAndStep(whole, y, sampler, 0, false, false, () -> elapsed(t0));
     long s0 = System.nanoTime();
     for (int t = 1; t <= PROBE_STEPS; t++) {
       passes.measureAndStep(whole, y, sampler, t, false, false, () -> elapsed(t0));
@@ -221,13 +231,7 @@ public final class FineTuner implements AutoCloseable {
     if (!sampler.wholeImage()) { // with the whole-image sampler a measurement comes with a step
       passes.measure(whole, y, 0, () -> elapsed(t0), false);
     }
-    double step = (s1 - s0) / 1e9 / PROBE_STEPS;
-    double measure = (System.nanoTime() - s1) / 1e9;
-    resetToPretrained();
-    RunPlan plan = BudgetPlanner.plan(options, new RunPlan.Probe(step, measure, elapsed(t0)));
-    subgraph.follow(plan.schedule());
-    LOG.info(plan.howSpent());
-    return plan;
+    return new RunPlan.Probe((s1 - s0) / 1e9 / PROBE_STEPS, (System.nanoTime() - s1) / 1e9, elapsed(t0));
   }
 
   /** Optimiser steps the budget's probe times (after one that pays the start-up). */

@@ -9,65 +9,67 @@ import java.util.Locale;
  * interrupted. Pure arithmetic: {@link FineTuner} times the probe.
  *
  * <ul>
- *   <li><b>Cheaper steps.</b> Where the schedule does not fit, half the crops per step: on EnhanceNet x2 (Set5),
- *       twice the iterations on 48×48×2 crops ended higher than the same seconds on 48×48×4 (docs/time-to-quality.md).
+ *   <li><b>Cheaper steps.</b> Where the schedule does not fit and the options train the whole network, only the
+ *       quarter of its layers nearest the output trains ({@link #CHEAPER_LAYERS}), from a higher rate
+ *       ({@link #COMPRESSED_RATE_FACTOR}): the part before them is not differentiated, and on EnhanceNet x2 (Set5) 100
+ *       such iterations ended within 0.05 dB of fast's ~270, where 70 whole-network ones at the best rate measured
+ *       ended 0.22 dB below (docs/time-to-quality.md).
  *   <li><b>Iterations.</b> N = (budget − time spent − the start and end measurements) / (step + measurement / cadence).
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N.
- *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from a higher base rate,
- *       {@link #rateFactor} (fewer steps, each larger); about {@link #MEASUREMENTS} whole-image measurements (at most
- *       the schedule's cadence), and the plateau window spans as many measurements as the schedule's did.
+ *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from the higher rate; about
+ *       {@link #MEASUREMENTS} whole-image measurements (at most the schedule's cadence), and the plateau window spans
+ *       as many measurements as the schedule's did.
  * </ul>
  */
 public final class BudgetPlanner {
   /** Whole-image measurements a compressed run aims at (keep-best and backtracking read them). */
   static final int MEASUREMENTS = 10;
-  /** The compressed cosine starts at base × (length / N)^this, at most {@link #MAX_RATE_FACTOR}. */
-  static final double RATE_EXPONENT = 0.5;
-  static final double MAX_RATE_FACTOR = 3;
+  /** What a compressed plan trains where the options train everything. */
+  public static final TrainLayers CHEAPER_LAYERS = new TrainLayers("last:25%");
+  /** A compressed plan's base rate over the schedule's (partial tuning takes larger steps: measured at 6e-4). */
+  static final double COMPRESSED_RATE_FACTOR = 6;
 
   private BudgetPlanner() {}
 
   /** The plan for {@code o} (whose time budget is set) from what the probe measured of {@code sampler}'s steps. */
-  public static RunPlan plan(FineTuneOptions o, Sampler sampler, RunPlan.Probe probe) {
-    return plan(o, sampler, s -> probe, sampler);
+  public static RunPlan plan(FineTuneOptions o, RunPlan.Probe probe) {
+    return plan(o, l -> probe, o.trainLayers());
   }
 
   /**
-   * The plan for {@code o} (whose time budget is set) on {@code sampler}, the options' fitted to the image:
-   * {@code probe} times a sampler's steps; where the schedule does not fit, the compressed one runs on
-   * {@code cheaper} (fewer windows per step, timed in turn) when it differs.
+   * The plan for {@code o} (whose time budget is set): {@code probe} times steps that train a selection of layers;
+   * where the schedule does not fit, the compressed one trains {@code cheaper} (timed in turn) when it differs.
    */
-  public static RunPlan plan(FineTuneOptions o, Sampler sampler, java.util.function.Function<Sampler, RunPlan.Probe>
-      probe, Sampler cheaper) {
+  public static RunPlan plan(FineTuneOptions o, java.util.function.Function<TrainLayers, RunPlan.Probe> probe,
+      TrainLayers cheaper) {
     double budget = o.timeBudget().toMillis() / 1e3;
     int length = o.schedule().stillFrom().orElse(o.maxIterations());
     int every = o.measureEvery();
-    RunPlan.Probe p = probe.apply(sampler);
+    RunPlan.Probe p = probe.apply(o.trainLayers());
     int fits = fits(budget, p, every);
     if (fits >= length) {
       int k = Math.min(o.maxIterations(), fits);
-      return new RunPlan(k, sampler, o.schedule(), every, o.stopRule(), budget, p,
-          spent(budget, p, k, every, "the schedule fits: " + o.schedule().spec() + " on " + sampler.spec()
-              + " as it is"));
+      return new RunPlan(k, o.trainLayers(), o.schedule(), every, o.stopRule(), budget, p,
+          spent(budget, p, k, every, "the schedule fits: " + o.schedule().spec() + " as it is"));
     }
-    Sampler s = sampler;
-    if (!cheaper.equals(sampler)) { // fewer windows, more iterations: measured better at equal seconds
-      s = cheaper;
+    TrainLayers layers = o.trainLayers();
+    if (!cheaper.equals(layers)) { // cheaper steps, larger: measured better at equal seconds
+      layers = cheaper;
       p = probe.apply(cheaper);
       fits = fits(budget, p, every);
     }
     int cadence = Math.max(1, Math.min(every, Math.round(fits / (float) MEASUREMENTS)));
     int n = Math.max(1, Math.min(o.maxIterations(), fits(budget, p, cadence)));
-    double factor = rateFactor(length, n);
+    double factor = layers.equals(o.trainLayers()) ? rateFactor(length, n) : COMPRESSED_RATE_FACTOR;
     LearningRateSchedule schedule = o.schedule().over(n, factor);
     StopRule rule = o.stopRule().plateau().<StopRule>map(q -> new PlateauStopRule(q.metric(), q.higherIsBetter(),
         q.delta(), Math.max(cadence, q.window() * cadence / every))).orElse(o.stopRule());
     String what = schedule.equals(o.schedule()) ? o.schedule().spec() + " cut at " + n + " iterations"
         : String.format(Locale.ROOT, "%s compressed to %s from rate %.3g (x%.2f)", o.schedule().spec(),
             schedule.spec(), schedule.base(), factor);
-    return new RunPlan(n, s, schedule, cadence, rule, budget, p, spent(budget, p, n, cadence, what + " on "
-        + s.spec()) + (fits < 1 ? "; the budget fits less than one step: give a larger --time-budget" : ""));
+    return new RunPlan(n, layers, schedule, cadence, rule, budget, p, spent(budget, p, n, cadence, what
+        + (layers.all() ? "" : ", training " + layers.spec() + " of the layers")) + (fits < 1 ? "; the budget fits less than one step: give a larger --time-budget" : ""));
   }
 
   /** Iterations that fit in the budget with a measurement every {@code every}. */
@@ -77,10 +79,17 @@ public final class BudgetPlanner {
     return perIteration <= 0 ? Integer.MAX_VALUE : (int) Math.max(0, Math.floor(left / perIteration));
   }
 
-  /** How much larger the compressed schedule's base rate is than the schedule's own. */
+  /**
+   * How much larger a compressed schedule's base rate is than its own where the layers stay the options' (a
+   * selection the user made): (length / N)^{@link #RATE_EXPONENT}, at most {@link #MAX_RATE_FACTOR}; at N = 70 on
+   * EnhanceNet x2 3e-4 did best of 1, 2, 3 and 6 e-4.
+   */
   static double rateFactor(int length, int n) {
     return n >= length ? 1 : Math.min(MAX_RATE_FACTOR, Math.pow(length / (double) n, RATE_EXPONENT));
   }
+
+  static final double RATE_EXPONENT = 0.75;
+  static final double MAX_RATE_FACTOR = 3;
 
   private static String spent(double budget, RunPlan.Probe p, int n, int every, String what) {
     return String.format(Locale.ROOT, "planned for %s s: %.1f s start-up and probe, %d steps of %.3f s, %d "

@@ -174,7 +174,7 @@ public final class FineTuner implements AutoCloseable {
         snapshots.remember(t);                                                    // ψ_t
         boolean show = outputEvery > 0 && t % outputEvery == 0;                   // f_ψt(y) to the listener
         boolean due = show || t == 0 || t % plan.measureEvery() == 0;
-        Stepped s = passes.measureAndStep(whole, y, plan.sampler(), t, due, show || t == 0, () -> elapsed(t0));
+        Stepped s = passes.measureAndStep(whole, y, sampler, t, due, show || t == 0, () -> elapsed(t0));
         if (!s.finite()) {
           done = snapshots.restoreBefore(t);                                      // ψ_{t−1} had a finite loss
           reason = NON_FINITE_LOSS;
@@ -210,18 +210,22 @@ public final class FineTuner implements AutoCloseable {
    */
   private RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
     if (options.timeBudget() == null) {
-      return RunPlan.of(options, sampler);
+      return RunPlan.of(options);
     }
-    RunPlan plan = BudgetPlanner.plan(options, sampler, s -> probe(whole, y, s, t0),
-        sampler.halved(y.height(), y.width()));
+    TrainLayers cheaper = options.trainLayers().all() ? BudgetPlanner.CHEAPER_LAYERS : options.trainLayers();
+    RunPlan plan = BudgetPlanner.plan(options, layers -> probe(whole, y, sampler, layers, t0), cheaper);
+    subgraph.train(plan.trainLayers());
     resetToPretrained();
     subgraph.follow(plan.schedule());
     LOG.info(plan.howSpent());
     return plan;
   }
 
-  /** Times {@link #PROBE_STEPS} steps on {@code sampler} after one that pays the start-up, and one measurement. */
-  private RunPlan.Probe probe(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
+  /**
+   * Times {@link #PROBE_STEPS} steps training {@code layers} after one that pays the start-up, and one measurement.
+   */
+  private RunPlan.Probe probe(TFloat32 whole, RgbImage y, Sampler sampler, TrainLayers layers, long t0) {
+    subgraph.train(layers);
     passes.measureAndStep(whole, y, sampler, 0, false, false, () -> elapsed(t0));
     long s0 = System.nanoTime();
     for (int t = 1; t <= PROBE_STEPS; t++) {

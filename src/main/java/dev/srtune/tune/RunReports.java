@@ -23,9 +23,9 @@ public final class RunReports {
       dev.srtune.model.Precision ran, String choice) {
     Map<String, Object> hp = new LinkedHashMap<>();
     hp.put("schedule", o.name());
-    hp.put("sampling", (r.plan() != null ? r.plan().sampler() : o.sampler()).spec());
+    hp.put("sampling", o.sampler().spec());
     hp.put("optimizer", o.optimizer().spec());
-    RunPlan plan = r.plan() != null ? r.plan() : RunPlan.of(o, o.sampler());
+    RunPlan plan = r.plan() != null ? r.plan() : RunPlan.of(o);
     hp.put("learning_rate", plan.schedule().base());
     hp.put("learning_rate_schedule", plan.schedule().spec());
     hp.put("momentum", Double.isNaN(o.momentum()) ? null : o.momentum());
@@ -47,7 +47,7 @@ public final class RunReports {
     hp.put("loss", "mean squared error of A(f(y)) vs y over LR pixels and channels"
         + (o.sampler().lossMargin() > 0 ? ", " + o.sampler().lossMargin() + " pixels in from each window border" : ""));
     hp.put("loss_terms", o.lossTerms().stream().map(LossTerm::describe).toList());
-    hp.put("train_layers", o.trainLayers().spec());
+    hp.put("train_layers", plan.trainLayers().spec());
     return started(r).provenance("finetune", o.operator().spec(), o.operator().scale(), hp);
   }
 

@@ -20,7 +20,8 @@ import org.tensorflow.Output;
 
 /**
  * Which of the network's weights a run trains ({@code --train-layers}): {@code all} (the paper's), {@code last:N}
- * (the N layers nearest the output) or a regular expression on variable names. The others stay at their pretrained
+ * (the N layers nearest the output), {@code last:P%} (that share of its layers, rounded up) or a regular expression
+ * on variable names. The others stay at their pretrained
  * values, and TensorFlow does not differentiate the part of the network before the first trained layer.
  *
  * <p>A layer is read from the graph, whatever its names: the op a weight feeds (through reads and identities), or
@@ -39,11 +40,14 @@ public record TrainLayers(String spec) {
     String s = spec == null ? "all" : spec.trim();
     if (s.startsWith("last:")) {
       try {
-        if (Integer.parseInt(s.substring(5)) < 1) {
+        String n = s.substring(5);
+        double v = n.endsWith("%") ? Double.parseDouble(n.substring(0, n.length() - 1)) : Integer.parseInt(n);
+        if (!(v > 0) || (n.endsWith("%") && v > 100)) {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw new UserInputException("--train-layers last:N needs a whole number N >= 1, not '" + s + "'.");
+        throw new UserInputException("--train-layers last:N needs a whole number N >= 1 or a share 0 < P% <= 100, "
+            + "not '" + s + "'.");
       }
     } else if (!s.equals("all")) {
       try {
@@ -66,7 +70,7 @@ public record TrainLayers(String spec) {
     if (all()) {
       chosen = all;
     } else if (spec.startsWith("last:")) {
-      int n = Integer.parseInt(spec.substring(5));
+      String count = spec.substring(5);
       // GraphOperation wrappers are not equal across lookups: ops are keyed by name
       Set<String> sub = new java.util.HashSet<>();
       g.subgraphTo(Set.of(sr)).forEach(op -> sub.add(op.name()));
@@ -76,6 +80,8 @@ public record TrainLayers(String spec) {
       List<String> order = new ArrayList<>(layers.keySet());
       order.sort(Comparator.comparingInt((String op) -> depth.getOrDefault(op, Integer.MAX_VALUE))
           .thenComparing(Comparator.naturalOrder()));
+      long n = count.endsWith("%") ? (long) Math.ceil(order.size()
+          * Double.parseDouble(count.substring(0, count.length() - 1)) / 100) : Integer.parseInt(count);
       List<ModelVariable> keep = order.stream().limit(n).flatMap(op -> layers.get(op).stream()).toList();
       chosen = all.stream().filter(keep::contains).toList();
     } else {

@@ -38,10 +38,17 @@ final class TrainingSubgraph {
   final Session session;
   final Output<TFloat32> lr;
   final Output<TFloat32> sr;
-  /** The variables the steps update: the network's, or those --train-layers selects. */
+  /** The variables the run may change (the snapshots' and keep-best's): the network's, or --train-layers'. */
   final List<ModelVariable> variables;
-  /** What --train-layers selected, for the report. */
-  final String trainedLayers;
+  /** Every float variable of the network feeding sr. */
+  private final List<ModelVariable> network;
+  private final Graph graph;
+  private final Ops tf;
+  private final String scope;
+  /** The optimiser's updates of each selection of layers built so far (gradients and slots built once each). */
+  private final Map<TrainLayers, Optimizer.Updates> built = new LinkedHashMap<>();
+  /** What the steps update now. */
+  private TrainLayers training;
   final WeightSnapshots snapshots;
   private final FineTuneOptions options;
   /**
@@ -57,7 +64,7 @@ final class TrainingSubgraph {
   private final Operand<TFloat32> objective;
   private final List<LossTerm.Built> terms = new ArrayList<>();
   private final Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
-  private final Optimizer.Updates updates;
+  private Optimizer.Updates updates;
   /** What the loss terms run with every step besides the network's updates (their own variables' updates). */
   private final List<Op> termTargets = new ArrayList<>();
   /** Optimiser steps since its slots were last zeroed (Adam's bias correction counts from there). */
@@ -80,11 +87,8 @@ final class TrainingSubgraph {
           + "fine-tune; export it with its weights as variables, or import its frozen graph with 'srtune build "
           + "graphdef', which turns weight constants into variables.");
     }
+    this.network = network;
     this.variables = options.trainLayers().select(graph, sr, network);
-    this.trainedLayers = options.trainLayers().describe(variables, network);
-    if (!options.trainLayers().all()) {
-      LOG.info("training {}", trainedLayers);
-    }
     Ops tf = Ops.create(graph).withSubScope(scope);
     Operand<TFloat32> predictedLr = options.operator().apply(tf, sr);
     this.lossMargin = tf.withName("loss_margin").placeholderWithDefault(tf.constant(0), Shape.scalar());
@@ -94,9 +98,10 @@ final class TrainingSubgraph {
     for (LrMetric m : options.extraMetrics()) {
       metrics.put(m.name(), m.build(tf.withSubScope(m.name()), predictedLr, lr));
     }
-    Output<?>[] xs = variables.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
-    Output<?>[] grads = graph.addGradients(scope + "_gradients", new Output<?>[] {objective.asOutput()}, xs, null);
-    this.updates = options.optimizer().build(tf, variables, grads);
+    this.graph = graph;
+    this.tf = tf;
+    this.scope = scope;
+    train(options.trainLayers());
     for (int i = 0; i < terms.size(); i++) {
       termTargets.addAll(terms.get(i).stepTargets(tf.withSubScope("term_" + i + "_step"), objective));
     }
@@ -106,6 +111,43 @@ final class TrainingSubgraph {
     long params = variables.stream().mapToLong(ModelVariable::size).sum();
     LOG.debug("attached fine-tuning to {} variables ({} parameters), operator {}, optimizer {}, sampling {}",
         variables.size(), params, options.operator(), options.optimizer().spec(), options.sampler().spec());
+  }
+
+  /**
+   * Steps from now on update only what {@code layers} selects (a subset of {@link #variables}); their gradients and
+   * optimiser slots are built the first time, the slots zeroed. The layers before the first trained one are not
+   * differentiated.
+   */
+  void train(TrainLayers layers) {
+    if (layers.equals(training)) {
+      return;
+    }
+    Optimizer.Updates u = built.get(layers);
+    if (u == null) {
+      List<ModelVariable> vars = layers.select(graph, sr, variables);
+      Ops t = built.isEmpty() ? tf : tf.withSubScope("train_" + built.size());
+      Output<?>[] xs = vars.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
+      Output<?>[] grads = graph.addGradients(scope + "_gradients" + (built.isEmpty() ? "" : "_" + built.size()),
+          new Output<?>[] {objective.asOutput()}, xs, null);
+      u = options.optimizer().build(t, vars, grads);
+      built.put(layers, u);
+      if (built.size() > 1) {
+        session.initialize(); // the new slots only
+      }
+      if (!layers.all()) {
+        LOG.info("training {}", layers.describe(vars, network));
+      }
+    }
+    updates = u;
+    training = layers;
+    if (built.size() > 1) {
+      resetSlots();
+    }
+  }
+
+  /** What the steps update now. */
+  TrainLayers training() {
+    return training;
   }
 
   /** Builds each term under its own scope and sums them; the plain data fidelity alone is {@link #loss} itself. */

@@ -26,7 +26,7 @@ class BudgetPlannerTest {
   @Test
   void aScheduleThatFitsRunsAsItIs() {
     Probe probe = new Probe(0.02, 0.01, 1.0); // a small network: 300 iterations take ~7 s
-    RunPlan p = BudgetPlanner.plan(budget(30), FAST.sampler(), probe);
+    RunPlan p = BudgetPlanner.plan(budget(30), probe);
     assertSame(FAST.schedule(), p.schedule());
     assertEquals(FAST.measureEvery(), p.measureEvery());
     assertEquals(FAST.stopRule(), p.stopRule());
@@ -36,52 +36,54 @@ class BudgetPlannerTest {
   @Test
   void aScheduleThatDoesNotFitIsCompressedToTheIterationsThatDo() {
     Probe probe = new Probe(0.35, 0.15, 2.0); // EnhanceNet at x2 on a Set5 image, 2 cores
-    RunPlan p = BudgetPlanner.plan(budget(30), FAST.sampler(), probe);
+    RunPlan p = BudgetPlanner.plan(budget(30), probe);
     int n = p.maxIterations();
     assertTrue(cost(p, probe) <= 30, "within the budget: " + p.howSpent());
-    RunPlan longer = new RunPlan(n + 1, p.sampler(), p.schedule(), p.measureEvery(), p.stopRule(), 30.0, probe, "");
+    RunPlan longer = new RunPlan(n + 1, p.trainLayers(), p.schedule(), p.measureEvery(), p.stopRule(), 30.0, probe, "");
     assertTrue(cost(longer, probe) > 30 - probe.stepSeconds(), "no iteration left over: " + p.howSpent());
     assertEquals(Math.max(1, Math.round(n / 10f)), p.measureEvery());
     LearningRateSchedule.Cosine c = (LearningRateSchedule.Cosine) p.schedule();
     assertEquals(n, c.period());
     assertEquals(0.0, c.floor());
-    assertEquals(Schedules.FAST_LEARNING_RATE * Math.sqrt(300.0 / n), c.base(), 1e-12);
+    assertEquals(Schedules.FAST_LEARNING_RATE * Math.min(3, Math.pow(300.0 / n, 0.75)), c.base(), 1e-12);
     // the plateau window spans as many measurements as fast's (3)
     assertEquals(3 * p.measureEvery(), p.stopRule().plateau().orElseThrow().window());
     assertEquals(30.0, p.report().get("budget_seconds"));
     assertEquals(n, p.report().get("planned_iterations"));
   }
 
-  /** Where the schedule does not fit, the compressed one runs on half the crops, planned from their own probe. */
+  /**
+   * Where the schedule does not fit, the compressed one trains the layers nearest the output from a higher rate,
+   * planned from their own probe; a schedule that fits never times them.
+   */
   @Test
-  void aCompressedPlanRunsOnTheCheaperSamplerItTimed() {
-    Sampler four = FAST.sampler();
-    Sampler two = four.halved(128, 128);
-    assertEquals("crops:48x2,margin=6,seed=1", two.spec());
-    java.util.List<Sampler> probed = new java.util.ArrayList<>();
-    RunPlan p = BudgetPlanner.plan(budget(30), four, s -> {
-      probed.add(s);
-      return new Probe(s.equals(four) ? 0.38 : 0.2, 0.15, probed.size() * 1.5);
-    }, two);
-    assertEquals(java.util.List.of(four, two), probed);
-    assertEquals(two, p.sampler());
+  void aCompressedPlanTrainsTheCheaperLayersItTimed() {
+    TrainLayers cheaper = BudgetPlanner.CHEAPER_LAYERS;
+    java.util.List<TrainLayers> probed = new java.util.ArrayList<>();
+    RunPlan p = BudgetPlanner.plan(budget(30), l -> {
+      probed.add(l);
+      return new Probe(l.all() ? 0.38 : 0.2, 0.15, probed.size() * 1.5);
+    }, cheaper);
+    assertEquals(java.util.List.of(TrainLayers.ALL, cheaper), probed);
+    assertEquals(cheaper, p.trainLayers());
     assertEquals(0.2, p.probe().stepSeconds());
     assertTrue(cost(p, p.probe()) <= 30, p.howSpent());
     assertTrue(p.maxIterations() > 100, p.howSpent());
-    // a schedule that fits keeps its own sampler and never times the other
+    assertEquals(Schedules.FAST_LEARNING_RATE * BudgetPlanner.COMPRESSED_RATE_FACTOR, p.schedule().base(), 1e-12);
+    assertEquals("last:25%", p.report().get("train_layers"));
     probed.clear();
-    RunPlan fits = BudgetPlanner.plan(budget(30), four, s -> {
-      probed.add(s);
+    RunPlan fits = BudgetPlanner.plan(budget(30), l -> {
+      probed.add(l);
       return new Probe(0.02, 0.01, 1);
-    }, two);
-    assertEquals(java.util.List.of(four), probed);
-    assertEquals(four, fits.sampler());
+    }, cheaper);
+    assertEquals(java.util.List.of(TrainLayers.ALL), probed);
+    assertEquals(TrainLayers.ALL, fits.trainLayers());
   }
 
   @Test
   void theRateGrowsAtMostThreefoldAndABudgetTooSmallStillPlansOneStep() {
     Probe probe = new Probe(2.0, 1.0, 5.0);
-    RunPlan p = BudgetPlanner.plan(budget(4), FAST.sampler(), probe);
+    RunPlan p = BudgetPlanner.plan(budget(4), probe);
     assertEquals(1, p.maxIterations());
     assertEquals(Schedules.FAST_LEARNING_RATE * BudgetPlanner.MAX_RATE_FACTOR, p.schedule().base(), 1e-12);
     assertTrue(p.howSpent().contains("give a larger --time-budget"), p.howSpent());
@@ -89,7 +91,7 @@ class BudgetPlannerTest {
 
   @Test
   void unplannedRunsKeepTheOptionsOwnLength() {
-    RunPlan p = RunPlan.of(FAST, FAST.sampler());
+    RunPlan p = RunPlan.of(FAST);
     assertEquals(FAST.maxIterations(), p.maxIterations());
     assertSame(FAST.schedule(), p.schedule());
     assertTrue(!p.planned() && p.report() == null);

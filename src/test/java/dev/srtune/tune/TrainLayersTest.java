@@ -85,6 +85,30 @@ class TrainLayersTest {
     });
   }
 
+  /**
+   * A planned run whose schedule does not fit its budget trains the layers nearest the output: the first layer keeps
+   * its pretrained value, the start is the pretrained network's (its probes undone), report fields say so.
+   */
+  @Test
+  void aCompressedPlanTrainsTheLastLayersAndStartsFromThePretrainedWeights() {
+    withNetwork((g, s, lr, sr, all) -> {
+      FineTuneOptions o = Schedules.fast(TinyModels.averagePool(2))
+          .withTimeBudget(java.time.Duration.ofMillis(400)); // fast's 300 iterations do not fit
+      RgbImage y = FineTunerTest.image(16, 16, 4);
+      float before = value(s, "z_first/kernel");
+      try (FineTuner t = FineTuner.attach(g, s, lr.output(), sr.asOutput(), o)) {
+        double start = t.evaluate(y, 0, 0).lrPsnr();
+        FineTuneResult r = t.run(y, IterationListener.none());
+        assertEquals(BudgetPlanner.CHEAPER_LAYERS, r.plan().trainLayers(), r.plan().howSpent());
+        assertTrue(r.plan().maxIterations() < 300, r.plan().howSpent());
+        assertEquals(start, r.startRecord().lrPsnr(), 1e-6, "the probes were undone");
+        assertEquals(before, value(s, "z_first/kernel"));
+        t.resetToPretrained();
+        assertEquals(start, t.evaluate(y, 0, 0).lrPsnr(), 1e-6, "the pretrained snapshot survived the new slots");
+      }
+    });
+  }
+
   private static float value(Session s, String var) {
     try (TFloat32 t = (TFloat32) s.runner().fetch(var).run().get(0)) {
       return t.getFloat(0, 0, 0, 0);

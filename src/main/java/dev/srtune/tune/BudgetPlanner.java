@@ -18,13 +18,16 @@ import java.util.Locale;
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N.
  *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from the higher rate; about
- *       {@link #MEASUREMENTS} whole-image measurements (at most the schedule's cadence), and the plateau window spans
- *       as many measurements as the schedule's did.
+ *       {@link #MEASUREMENTS} whole-image measurements (at most the schedule's cadence, at most
+ *       {@link #MEASUREMENT_SHARE} of the budget), and the plateau window spans as many measurements as the schedule's
+ *       did.
  * </ul>
  */
 public final class BudgetPlanner {
-  /** Whole-image measurements a compressed run aims at (keep-best and backtracking read them). */
+  /** Whole-image measurements a compressed run aims at (keep-best and backtracking read them)... */
   static final int MEASUREMENTS = 10;
+  /** ...as long as they take no more than this share of the budget (at least two besides the start and end). */
+  static final double MEASUREMENT_SHARE = 0.15;
   /** What a compressed plan trains where the options train everything. */
   public static final TrainLayers CHEAPER_LAYERS = new TrainLayers("last:25%");
   /** A compressed plan's base rate over the schedule's (partial tuning takes larger steps: measured at 6e-4). */
@@ -59,7 +62,7 @@ public final class BudgetPlanner {
       p = probe.apply(cheaper);
       fits = fits(budget, p, every);
     }
-    int cadence = Math.max(1, Math.min(every, Math.round(fits / (float) MEASUREMENTS)));
+    int cadence = Math.max(1, Math.min(every, Math.round(fits / (float) measurements(budget, p))));
     int n = Math.max(1, Math.min(o.maxIterations(), fits(budget, p, cadence)));
     double factor = layers.equals(o.trainLayers()) ? rateFactor(length, n) : COMPRESSED_RATE_FACTOR;
     LearningRateSchedule schedule = o.schedule().over(n, factor);
@@ -70,6 +73,12 @@ public final class BudgetPlanner {
             schedule.spec(), schedule.base(), factor);
     return new RunPlan(n, layers, schedule, cadence, rule, budget, p, spent(budget, p, n, cadence, what
         + (layers.all() ? "" : ", training " + layers.spec() + " of the layers")) + (fits < 1 ? "; the budget fits less than one step: give a larger --time-budget" : ""));
+  }
+
+  /** How many measurements a compressed run makes between its start and end. */
+  static int measurements(double budget, RunPlan.Probe p) {
+    return p.measureSeconds() <= 0 ? MEASUREMENTS
+        : (int) Math.max(2, Math.min(MEASUREMENTS, Math.floor(MEASUREMENT_SHARE * budget / p.measureSeconds())));
   }
 
   /** Iterations that fit in the budget with a measurement every {@code every}. */

@@ -213,7 +213,8 @@ public final class FineTuner implements AutoCloseable {
       return RunPlan.of(options);
     }
     TrainLayers cheaper = options.trainLayers().all() ? BudgetPlanner.CHEAPER_LAYERS : options.trainLayers();
-    RunPlan plan = BudgetPlanner.plan(options, layers -> probe(whole, y, sampler, layers, t0), cheaper);
+    double[] measurement = {Double.NaN};
+    RunPlan plan = BudgetPlanner.plan(options, layers -> probe(whole, y, sampler, layers, t0, measurement), cheaper);
     subgraph.train(plan.trainLayers());
     resetToPretrained();
     subgraph.follow(plan.schedule());
@@ -222,24 +223,30 @@ public final class FineTuner implements AutoCloseable {
   }
 
   /**
-   * Times {@link #PROBE_STEPS} steps training {@code layers} after one that pays the start-up, and one measurement.
+   * Times {@link #PROBE_STEPS} steps training {@code layers} after one that pays their start-up, and (once per run;
+   * it does not depend on the layers) one whole-image measurement.
    */
-  private RunPlan.Probe probe(TFloat32 whole, RgbImage y, Sampler sampler, TrainLayers layers, long t0) {
+  private RunPlan.Probe probe(TFloat32 whole, RgbImage y, Sampler sampler, TrainLayers layers, long t0,
+      double[] measured) {
     subgraph.train(layers);
     passes.measureAndStep(whole, y, sampler, 0, false, false, () -> elapsed(t0));
     long s0 = System.nanoTime();
     for (int t = 1; t <= PROBE_STEPS; t++) {
       passes.measureAndStep(whole, y, sampler, t, false, false, () -> elapsed(t0));
     }
-    long s1 = System.nanoTime();
-    if (!sampler.wholeImage()) { // with the whole-image sampler a measurement comes with a step
-      passes.measure(whole, y, 0, () -> elapsed(t0), false);
+    double step = (System.nanoTime() - s0) / 1e9 / PROBE_STEPS;
+    if (Double.isNaN(measured[0])) {
+      long m0 = System.nanoTime();
+      if (!sampler.wholeImage()) { // with the whole-image sampler a measurement comes with a step
+        passes.measure(whole, y, 0, () -> elapsed(t0), false);
+      }
+      measured[0] = (System.nanoTime() - m0) / 1e9;
     }
-    return new RunPlan.Probe((s1 - s0) / 1e9 / PROBE_STEPS, (System.nanoTime() - s1) / 1e9, elapsed(t0));
+    return new RunPlan.Probe(step, measured[0], elapsed(t0));
   }
 
-  /** Optimiser steps the budget's probe times (after one that pays the start-up). */
-  static final int PROBE_STEPS = 2;
+  /** Optimiser steps each of the budget's probes times (after one that pays the start-up). */
+  static final int PROBE_STEPS = 1;
 
   /** Puts the best measured weights back, zeroes the optimiser's moments and slows the rate down. */
   private void backtrack(Backtracking backtracking, int t) {

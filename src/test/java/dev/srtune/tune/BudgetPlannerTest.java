@@ -49,6 +49,10 @@ class BudgetPlannerTest {
     // the plateau window spans as many measurements as fast's (3)
     assertEquals(3 * p.measureEvery(), p.stopRule().plateau().orElseThrow().window());
     assertEquals(30.0, p.report().get("budget_seconds"));
+    // measurements that cost more are fewer: at most 15 % of the budget
+    Probe slowPass = new Probe(0.35, 0.9, 2.0);
+    RunPlan q = BudgetPlanner.plan(budget(30), slowPass);
+    assertTrue((q.maxIterations() / q.measureEvery()) * 0.9 <= 0.15 * 30 + 0.9, q.howSpent());
     assertEquals(n, p.report().get("planned_iterations"));
   }
 

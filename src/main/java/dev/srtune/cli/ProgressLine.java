@@ -71,6 +71,8 @@ public final class ProgressLine implements IterationListener {
     }
     if (plan.planned()) {
       budgetSeconds = Double.POSITIVE_INFINITY; // planned, not cut: the ETA comes from the plan's iterations
+      label = label + String.format(Locale.ROOT, " [%s s plan%s]", new java.math.BigDecimal(plan.budget())
+          .stripTrailingZeros().toPlainString(), plan.trainLayers().all() ? "" : ", " + plan.trainLayers().spec());
     }
   }
 

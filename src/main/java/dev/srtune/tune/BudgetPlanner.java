@@ -101,9 +101,11 @@ public final class BudgetPlanner {
   static final double MAX_RATE_FACTOR = 3;
 
   private static String spent(double budget, RunPlan.Probe p, int n, int every, String what) {
-    return String.format(Locale.ROOT, "planned for %s s: %.1f s start-up and probe, %d steps of %.3f s, %d "
-        + "whole-image measurements of %.3f s; %s", budget == Math.rint(budget) ? String.format(Locale.ROOT, "%.0f",
-        budget) : String.valueOf(budget), p.spentSeconds(), n, p.stepSeconds(), n / every + 2,
-        p.measureSeconds(), what);
+    String measured = p.measureSeconds() > 0 ? String.format(Locale.ROOT, "%d whole-image measurements of %.3f s",
+        n / every + 2, p.measureSeconds()) : "the whole image measured with every " + (every == 1 ? "" : every + "th ")
+        + "step";
+    return String.format(Locale.ROOT, "planned for %s s: %.1f s start-up and probe, %d steps of %.3f s, %s; %s",
+        budget == Math.rint(budget) ? String.format(Locale.ROOT, "%.0f", budget) : String.valueOf(budget),
+        p.spentSeconds(), n, p.stepSeconds(), measured, what);
   }
 }

@@ -174,7 +174,7 @@ public final class FineTuner implements AutoCloseable {
         snapshots.remember(t);                                                    // ψ_t
         boolean show = outputEvery > 0 && t % outputEvery == 0;                   // f_ψt(y) to the listener
         boolean due = show || t == 0 || t % plan.measureEvery() == 0;
-        Stepped s = passes.measureAndStep(whole, y, sampler, t, due, show || t == 0, () -> elapsed(t0));
+        Stepped s = passes.measureAndStep(whole, y, plan.sampler(), t, due, show || t == 0, () -> elapsed(t0));
         if (!s.finite()) {
           done = snapshots.restoreBefore(t);                                      // ψ_{t−1} had a finite loss
           reason = NON_FINITE_LOSS;
@@ -210,11 +210,12 @@ public final class FineTuner implements AutoCloseable {
    */
   private RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
     if (options.timeBudget() == null) {
-      return RunPlan.of(options);
+      return RunPlan.of(options, sampler);
     }
     TrainLayers cheaper = options.trainLayers().all() ? BudgetPlanner.CHEAPER_LAYERS : options.trainLayers();
     double[] measurement = {Double.NaN};
-    RunPlan plan = BudgetPlanner.plan(options, layers -> probe(whole, y, sampler, layers, t0, measurement), cheaper);
+    RunPlan plan = BudgetPlanner.plan(options, sampler, (layers, s) -> probe(whole, y, s, layers, t0, measurement),
+        cheaper, options.sampler().halved(y.height(), y.width()));
     subgraph.train(plan.trainLayers());
     resetToPretrained();
     subgraph.follow(plan.schedule());

@@ -74,6 +74,11 @@ public record RandomCrops(int size, int batch, int margin, long seed, int align)
   }
 
   @Override
+  public Sampler halved(int h, int w) {
+    return batch < 2 ? this : new RandomCrops(size, batch / 2, margin, seed, align).forImage(h, w);
+  }
+
+  @Override
   public Sampler aligned(int step) {
     return step == align ? this : new RandomCrops(size, batch, margin, seed, step);
   }

@@ -11,6 +11,8 @@ import java.util.Map;
  * rate decayed) rather than cut.
  *
  * @param maxIterations the cap K of this run
+ * @param sampler what each iteration trains on (the options', or half the crops where a compressed plan would
+ *     otherwise have too few iterations)
  * @param trainLayers which weights the steps update (the options', or the layers nearest the output in a
  *     compressed plan)
  * @param schedule the learning rate over iterations
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param probe what the plan was made from (null when unplanned)
  * @param howSpent one sentence: the budget and how it is spent ("" when unplanned)
  */
-public record RunPlan(int maxIterations, TrainLayers trainLayers, LearningRateSchedule schedule, int measureEvery, StopRule stopRule,
+public record RunPlan(int maxIterations, Sampler sampler, TrainLayers trainLayers, LearningRateSchedule schedule, int measureEvery, StopRule stopRule,
     Double budget, Probe probe, String howSpent) {
 
   /**
@@ -29,9 +31,9 @@ public record RunPlan(int maxIterations, TrainLayers trainLayers, LearningRateSc
    */
   public record Probe(double stepSeconds, double measureSeconds, double spentSeconds) {}
 
-  /** The options' own length: no budget, nothing planned. */
-  public static RunPlan of(FineTuneOptions o) {
-    return new RunPlan(o.maxIterations(), o.trainLayers(), o.schedule(), o.measureEvery(), o.stopRule(), null, null, "");
+  /** The options' own length on {@code sampler} (theirs, fitted to the image): no budget, nothing planned. */
+  public static RunPlan of(FineTuneOptions o, Sampler sampler) {
+    return new RunPlan(o.maxIterations(), sampler, o.trainLayers(), o.schedule(), o.measureEvery(), o.stopRule(), null, null, "");
   }
 
   public boolean planned() {
@@ -50,6 +52,7 @@ public record RunPlan(int maxIterations, TrainLayers trainLayers, LearningRateSc
     m.put("spent_before_plan_seconds", round(probe.spentSeconds()));
     m.put("planned_iterations", maxIterations);
     m.put("train_layers", trainLayers.spec());
+    m.put("sampling", sampler.spec());
     m.put("learning_rate_schedule", schedule.spec());
     m.put("learning_rate", schedule.base());
     m.put("measure_every", measureEvery);

@@ -23,9 +23,9 @@ public final class RunReports {
       dev.srtune.model.Precision ran, String choice) {
     Map<String, Object> hp = new LinkedHashMap<>();
     hp.put("schedule", o.name());
-    hp.put("sampling", o.sampler().spec());
+    hp.put("sampling", (r.plan() != null ? r.plan().sampler() : o.sampler()).spec());
     hp.put("optimizer", o.optimizer().spec());
-    RunPlan plan = r.plan() != null ? r.plan() : RunPlan.of(o);
+    RunPlan plan = r.plan() != null ? r.plan() : RunPlan.of(o, o.sampler());
     hp.put("learning_rate", plan.schedule().base());
     hp.put("learning_rate_schedule", plan.schedule().spec());
     hp.put("momentum", Double.isNaN(o.momentum()) ? null : o.momentum());

@@ -38,6 +38,14 @@ public interface Sampler {
     return this;
   }
 
+  /**
+   * A cheaper sampler of the same kind on an h×w image, for a run planned shorter than its schedule
+   * ({@link BudgetPlanner}): half the windows per iteration; this one where there is nothing to halve.
+   */
+  default Sampler halved(int h, int w) {
+    return this;
+  }
+
   /** Canonical spec that {@link #parse} turns back into this sampler. */
   String spec();
 

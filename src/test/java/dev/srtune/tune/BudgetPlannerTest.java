@@ -39,7 +39,7 @@ class BudgetPlannerTest {
     RunPlan p = BudgetPlanner.plan(budget(30), probe);
     int n = p.maxIterations();
     assertTrue(cost(p, probe) <= 30, "within the budget: " + p.howSpent());
-    RunPlan longer = new RunPlan(n + 1, p.trainLayers(), p.schedule(), p.measureEvery(), p.stopRule(), 30.0, probe, "");
+    RunPlan longer = new RunPlan(n + 1, p.sampler(), p.trainLayers(), p.schedule(), p.measureEvery(), p.stopRule(), 30.0, probe, "");
     assertTrue(cost(longer, probe) > 30 - probe.stepSeconds(), "no iteration left over: " + p.howSpent());
     assertEquals(Math.max(1, Math.round(n / 10f)), p.measureEvery());
     LearningRateSchedule.Cosine c = (LearningRateSchedule.Cosine) p.schedule();
@@ -64,24 +64,44 @@ class BudgetPlannerTest {
   void aCompressedPlanTrainsTheCheaperLayersItTimed() {
     TrainLayers cheaper = BudgetPlanner.CHEAPER_LAYERS;
     java.util.List<TrainLayers> probed = new java.util.ArrayList<>();
-    RunPlan p = BudgetPlanner.plan(budget(30), l -> {
+    Sampler four = FAST.sampler();
+    Sampler two = four.halved(128, 128);
+    RunPlan p = BudgetPlanner.plan(budget(30), four, (l, s) -> {
       probed.add(l);
       return new Probe(l.all() ? 0.38 : 0.2, 0.15, probed.size() * 1.5);
-    }, cheaper);
+    }, cheaper, two);
     assertEquals(java.util.List.of(TrainLayers.ALL, cheaper), probed);
     assertEquals(cheaper, p.trainLayers());
+    assertEquals(four, p.sampler(), "100 or more iterations fit: the crops stay");
     assertEquals(0.2, p.probe().stepSeconds());
     assertTrue(cost(p, p.probe()) <= 30, p.howSpent());
     assertTrue(p.maxIterations() > 100, p.howSpent());
     assertEquals(Schedules.FAST_LEARNING_RATE * BudgetPlanner.COMPRESSED_RATE_FACTOR, p.schedule().base(), 1e-12);
     assertEquals("last:25%", p.report().get("train_layers"));
     probed.clear();
-    RunPlan fits = BudgetPlanner.plan(budget(30), l -> {
+    RunPlan fits = BudgetPlanner.plan(budget(30), four, (l, s) -> {
       probed.add(l);
       return new Probe(0.02, 0.01, 1);
-    }, cheaper);
+    }, cheaper, two);
     assertEquals(java.util.List.of(TrainLayers.ALL), probed);
     assertEquals(TrainLayers.ALL, fits.trainLayers());
+  }
+
+  /** Where the cheaper layers leave fewer than 100 iterations, half the crops per step, timed too. */
+  @Test
+  void tooFewIterationsHalveTheCrops() {
+    Sampler four = FAST.sampler();
+    Sampler two = four.halved(128, 128);
+    assertEquals("crops:48x2,margin=6,seed=1", two.spec());
+    java.util.List<String> probed = new java.util.ArrayList<>();
+    RunPlan p = BudgetPlanner.plan(budget(30), four, (l, s) -> {
+      probed.add(l.spec() + " " + s.spec());
+      return new Probe(s.equals(four) ? (l.all() ? 0.7 : 0.45) : 0.2, 0.2, 3.0);
+    }, BudgetPlanner.CHEAPER_LAYERS, two);
+    assertEquals(3, probed.size(), probed.toString());
+    assertEquals(two, p.sampler());
+    assertTrue(p.maxIterations() >= 100 && cost(p, p.probe()) <= 30, p.howSpent());
+    assertEquals(FAST.sampler().forImage(40, 40), FAST.sampler().halved(40, 40), "a small image stays whole");
   }
 
   @Test
@@ -95,7 +115,7 @@ class BudgetPlannerTest {
 
   @Test
   void unplannedRunsKeepTheOptionsOwnLength() {
-    RunPlan p = RunPlan.of(FAST);
+    RunPlan p = RunPlan.of(FAST, FAST.sampler());
     assertEquals(FAST.maxIterations(), p.maxIterations());
     assertSame(FAST.schedule(), p.schedule());
     assertTrue(!p.planned() && p.report() == null);

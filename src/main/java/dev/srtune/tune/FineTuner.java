@@ -236,11 +236,11 @@ public final class FineTuner implements AutoCloseable {
       passes.measureAndStep(whole, y, sampler, t, false, false, () -> elapsed(t0));
     }
     double step = (System.nanoTime() - s0) / 1e9 / PROBE_STEPS;
-    if (Double.isNaN(measured[0])) {
+    if (sampler.wholeImage()) { // a measurement comes with a step
+      measured[0] = 0;
+    } else if (Double.isNaN(measured[0]) || measured[0] == 0) {
       long m0 = System.nanoTime();
-      if (!sampler.wholeImage()) { // with the whole-image sampler a measurement comes with a step
-        passes.measure(whole, y, 0, () -> elapsed(t0), false);
-      }
+      passes.measure(whole, y, 0, () -> elapsed(t0), false);
       measured[0] = (System.nanoTime() - m0) / 1e9;
     }
     return new RunPlan.Probe(step, measured[0], elapsed(t0));

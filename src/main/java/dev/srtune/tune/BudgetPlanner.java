@@ -13,7 +13,8 @@ import java.util.Locale;
  *       quarter of its layers nearest the output trains ({@link #CHEAPER_LAYERS}), from a higher rate
  *       ({@link #COMPRESSED_RATE_FACTOR}): the part before them is not differentiated, and on EnhanceNet x2 (Set5) 100
  *       such iterations ended within 0.05 dB of fast's ~270, where 70 whole-network ones at the best rate measured
- *       ended 0.22 dB below (docs/time-to-quality.md).
+ *       ended 0.22 dB below (docs/time-to-quality.md). Where fewer than {@link #FEW_ITERATIONS} of those fit,
+ *       each trains on half the crops.
  *   <li><b>Iterations.</b> N = (budget − time spent − the start and end measurements) / (step + measurement / cadence).
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N.

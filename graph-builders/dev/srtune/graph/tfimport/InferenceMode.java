@@ -93,18 +93,63 @@ final class InferenceMode {
       }
     }
     GraphDef.Builder out = def.toBuilder().clearNode();
+    int producer = def.getVersions().getProducer();
     for (NodeDef n : def.getNodeList()) {
-      NodeDef r = replaced.getOrDefault(n.getName(), n);
+      NodeDef r = legacyShape(replaced.getOrDefault(n.getName(), n), producer);
       if (castsToFloat.contains(n.getName())) {
         r = r.toBuilder().putAttr("SrcT", type(DataType.DT_FLOAT)).build();
       }
       if (r.getOp().equals("Placeholder") && r.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType()
           == DataType.DT_FLOAT && rank4OrUnknown(r)) {
         r = withConvChannels(index, r, settings);
+        r = anySize(r, settings);
       }
       out.addNode(r);
     }
     return new Result(out.build(), settings);
+  }
+
+  /**
+   * A Placeholder of a graph written before GraphDef version 21 whose {@code shape} is the empty one: then it meant
+   * "unknown" (TensorFlow reads it so for such graphs); the {@code _output_shapes} the writer recorded say what it
+   * was, else its rank is left unknown, so later steps do not take it for a scalar.
+   */
+  private static NodeDef legacyShape(NodeDef n, int producer) {
+    AttrValue shape = n.getAttrOrDefault("shape", null);
+    if (producer >= 21 || !n.getOp().equals("Placeholder") || shape == null || !shape.hasShape()
+        || shape.getShape().getUnknownRank() || shape.getShape().getDimCount() != 0) {
+      return n;
+    }
+    AttrValue recorded = n.getAttrOrDefault("_output_shapes", null);
+    TensorShapeProto s = recorded != null && recorded.getList().getShapeCount() == 1
+        ? recorded.getList().getShape(0) : TensorShapeProto.newBuilder().setUnknownRank(true).build();
+    return n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(s).build()).build();
+  }
+
+  /**
+   * An image placeholder of fixed height and width (SRCNN's {@code [None,33,33,1]}, its training patch) relaxed to any
+   * size: a convolutional network runs on any image.
+   */
+  private static NodeDef anySize(NodeDef p, Map<String, String> settings) {
+    AttrValue shape = p.getAttrOrDefault("shape", null);
+    if (shape == null || !shape.hasShape() || shape.getShape().getUnknownRank() || shape.getShape().getDimCount() != 4) {
+      return p;
+    }
+    int[] spatial = channelsFirst(p) ? new int[] {2, 3} : new int[] {1, 2};
+    TensorShapeProto.Builder s = shape.getShape().toBuilder();
+    boolean fixed = false;
+    for (int d : spatial) {
+      if (s.getDim(d).getSize() > 0) {
+        fixed = true;
+        s.setDim(d, TensorShapeProto.Dim.newBuilder().setSize(-1));
+      }
+    }
+    if (!fixed) {
+      return p;
+    }
+    settings.put(p.getName(), "any height and width (the graph fixed them at " + shape.getShape().getDim(spatial[0])
+        .getSize() + "x" + shape.getShape().getDim(spatial[1]).getSize() + ")");
+    return p.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(s).build()).build();
   }
 
   /** Each iterator output k becomes a placeholder: {@code NAME} for output 0, {@code NAME_k} for the others. */

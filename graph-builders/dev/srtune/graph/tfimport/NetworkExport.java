@@ -41,16 +41,27 @@ final class NetworkExport {
    */
   static int export(InferenceSubgraph.Result net, Map<String, TFloat32> values, NetworkAdapters adapters,
       long[] probeHw, int scale, Map<String, Object> metadata, Path out) throws IOException {
-    if (net.bicubicInput() && scale == 0) {
+    return export(net, values, adapters, null, probeHw, scale, metadata, out);
+  }
+
+  /** @param pre where not null, the network is pre-upsampling: srtune's enlargement by {@code scale} goes in front */
+  static int export(InferenceSubgraph.Result net, Map<String, TFloat32> values, NetworkAdapters adapters,
+      PreUpsampling pre, long[] probeHw, int scale, Map<String, Object> metadata, Path out) throws IOException {
+    if ((net.bicubicInput() || pre != null) && scale == 0) {
       throw new IllegalArgumentException("a network with a bicubic input needs its scale");
+    }
+    if (pre != null) {
+      probeHw = new long[] {-1, -1}; // the LR probe: the network's own (relaxed) size is the enlarged image's
     }
     GraphDef front;
     try (Graph fg = new Graph()) {
       Ops tf = Ops.create(fg);
       Placeholder<TFloat32> lr = tf.withName(SrSignature.INPUT)
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
-      tf.withName(NETWORK_INPUT).identity(layout(tf, adapters.toNetwork(tf.withSubScope("srtune_input"), lr),
-          net.inputNchw(), TO_NCHW));
+      Ops in = tf.withSubScope("srtune_input");
+      Operand<TFloat32> netIn = pre == null ? adapters.toNetwork(in, lr)
+          : pre.pad(in, adapters.toNetwork(in, PreUpsampling.enlarge(in, lr, scale)));
+      tf.withName(NETWORK_INPUT).identity(layout(tf, netIn, net.inputNchw(), TO_NCHW));
       if (net.bicubicInput()) {
         tf.withName(NETWORK_INPUT + InferenceSubgraph.BICUBIC_SUFFIX).identity(layout(tf, adapters.toNetwork(
             tf.withSubScope("srtune_bicubic_input"), new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, lr)),
@@ -84,6 +95,9 @@ final class NetworkExport {
       Map<String, Object> meta = new LinkedHashMap<>(metadata);
       meta.put("scale", measured);
       meta.putAll(adapters.metadata());
+      if (pre != null) {
+        meta.put("pre_upsampling", pre.metadata());
+      }
       if (net.inputNchw() || net.outputNchw()) {
         meta.put("graph_layout", Map.of("input", net.inputNchw() ? "NCHW" : "NHWC", "output",
             net.outputNchw() ? "NCHW" : "NHWC"));

@@ -60,7 +60,11 @@ public final class KerasH5 {
       if (!(layerNode instanceof Group layer) || layer.getAttribute("weight_names") == null) {
         continue;
       }
-      for (String full : strings(layer.getAttribute("weight_names").getData())) {
+      Attribute names = layer.getAttribute("weight_names");
+      if (names.isEmpty() || names.getSize() == 0) {
+        continue; // a layer without weights (activation, add...)
+      }
+      for (String full : strings(names.getData())) {
         Node n = layer.getByPath(full);
         if (!(n instanceof Dataset d)) {
           throw new TfjsModelException("Layer '" + layer.getName() + "' lists weight '" + full + "', which the file "

@@ -134,7 +134,7 @@ public final class LayersModelGraph {
   }
 
   /** TF op names allow letters, digits and {@code _ . -}; Keras names almost always fit. */
-  static String opName(String layerName) {
+  public static String opName(String layerName) {
     String s = layerName.replaceAll("[^A-Za-z0-9_.\\-]", "_");
     return s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "L" + s : s;
   }

@@ -87,6 +87,12 @@ public record NetworkAdapters(Channels channels, float range, float[] mean, bool
 
   /** The network's output → sr, RGB on [0,1]; {@code lr} gives the colour planes and the residual's base. */
   public Operand<TFloat32> fromNetwork(Ops tf, Operand<TFloat32> lr, Operand<TFloat32> out, int scale) {
+    return fromNetwork(tf, lr, out, x -> new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, x));
+  }
+
+  /** As above, {@code enlarge} making the bicubic upscaling of an LR-sized image (in the colour space given). */
+  public Operand<TFloat32> fromNetwork(Ops tf, Operand<TFloat32> lr, Operand<TFloat32> out,
+      java.util.function.UnaryOperator<Operand<TFloat32>> enlarge) {
     // A residual over the bicubic of the mean-shifted input carries no mean: the shifts cancel.
     if (signedOutput) {
       out = tf.math.mul(tf.math.add(out, tf.constant(range)), tf.constant(0.5f));
@@ -100,8 +106,7 @@ public record NetworkAdapters(Channels channels, float range, float[] mean, bool
       return y;
     }
     // Bicubic of lr in the colour space the network sees: its residual base, and (Y nets) the Cb/Cr planes.
-    Operand<TFloat32> base = new BicubicUpsampler(scale, Boundary.REPLICATE)
-        .apply(tf, channels == Channels.Y ? YCbCr.fromRgb(tf, lr) : lr);
+    Operand<TFloat32> base = enlarge.apply(channels == Channels.Y ? YCbCr.fromRgb(tf, lr) : lr);
     if (channels != Channels.Y) {
       return tf.math.add(y, base);
     }

@@ -60,7 +60,8 @@ final class NetworkExport {
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
       Ops in = tf.withSubScope("srtune_input");
       Operand<TFloat32> netIn = pre == null ? adapters.toNetwork(in, lr)
-          : pre.pad(in, adapters.toNetwork(in, PreUpsampling.enlarge(in, lr, scale)));
+          : pre.pad(in, adapters.toNetwork(in, PreUpsampling.enlarge(in, lr,
+              tf.withName(PreUpsampling.SCALE_NODE).constant(scale))));
       tf.withName(NETWORK_INPUT).identity(layout(tf, netIn, net.inputNchw(), TO_NCHW));
       if (net.bicubicInput()) {
         tf.withName(NETWORK_INPUT + InferenceSubgraph.BICUBIC_SUFFIX).identity(layout(tf, adapters.toNetwork(
@@ -89,8 +90,17 @@ final class NetworkExport {
         throw new GraphImportException("The network upscales by " + measured + ", not by the --scale " + scale
             + " given; pass --scale " + measured + " or leave it out.");
       }
-      Operand<TFloat32> sr = tf.withName(SrSignature.OUTPUT)
-          .identity(adapters.fromNetwork(tf.withSubScope("srtune_output"), lr, netOut, measured));
+      Ops outScope = tf.withSubScope("srtune_output");
+      Operand<TFloat32> adapted;
+      if (pre == null) {
+        adapted = adapters.fromNetwork(outScope, lr, netOut, measured);
+      } else {
+        @SuppressWarnings("unchecked")
+        Operand<org.tensorflow.types.TInt32> factor = (Operand<org.tensorflow.types.TInt32>) g.operation(
+            PreUpsampling.SCALE_NODE).<org.tensorflow.types.TInt32>output(0);
+        adapted = adapters.fromNetwork(outScope, lr, netOut, x -> PreUpsampling.enlarge(outScope, x, factor));
+      }
+      Operand<TFloat32> sr = tf.withName(SrSignature.OUTPUT).identity(adapted);
       checkGradients(g.toGraphDef(), values.keySet());
       Map<String, Object> meta = new LinkedHashMap<>(metadata);
       meta.put("scale", measured);

@@ -22,6 +22,12 @@ import org.tensorflow.types.TFloat32;
  * @param margin how many pixels the network's output is smaller than its input, in each of height and width
  */
 record PreUpsampling(int margin) {
+  /**
+   * The int32 constant the exported graph's enlargements read their factor from: changing its value (and nothing
+   * else) makes the same SavedModel run at another scale.
+   */
+  static final String SCALE_NODE = dev.srtune.graph.savedmodel.SrSignature.SCALE_NODE;
+
   /** Side of the grey image the margin is measured on (where the input has no fixed size). */
   static final int PROBE = 48;
 
@@ -58,6 +64,11 @@ record PreUpsampling(int margin) {
     return new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, lr);
   }
 
+  /** As {@link #enlarge}, by the factor {@code scale} holds (see {@link #SCALE_NODE}). */
+  static Operand<TFloat32> enlarge(Ops tf, Operand<TFloat32> lr, Operand<org.tensorflow.types.TInt32> scale) {
+    return dev.srtune.graph.degradation.AnyScaleBicubicUpsampler.apply(tf, lr, scale);
+  }
+
   /** The network's input (after the adapters) padded edge-replicated so its output has the enlarged size. */
   Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x) {
     int before = margin / 2;
@@ -73,6 +84,7 @@ record PreUpsampling(int margin) {
     m.put("margin", margin);
     m.put("padding", margin == 0 ? "none" : "edge-replicated, " + (margin / 2) + " before and " + (margin - margin / 2)
         + " after, in height and width");
+    m.put("scale_node", SCALE_NODE);
     m.put("any_scale", true);
     return m;
   }

@@ -103,8 +103,7 @@ public final class GraphImport {
       chosen.add(pre.describe() + " (at --scale " + scale + "; the model runs at any scale)");
     }
     if (!adapters.signedOutput() && OutputRange.endsInTanh(index, io.output())) {
-      adapters = adapters.withSignedOutput();
-      chosen.add("output range [-1,1] (the output is a tanh), mapped to [0,1] as (out + 1) / 2");
+      adapters = OutputRange.chooseForTanh(session, index, io, out, adapters, scale, pre, chosen);
     }
     if (io.bicubicInput() != null) {
       InputRoles.Measured m = InputRoles.measure(session, index, io,

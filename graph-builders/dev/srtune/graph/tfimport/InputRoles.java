@@ -108,6 +108,15 @@ final class InputRoles {
     if (io.inputNchw() || io.outputNchw()) {
       return 1f;
     }
+    return rangeFrom(errors(session, index, io, output, adapters, scale, pre), chosen);
+  }
+
+  /**
+   * The normalised RMS distance of the network's output, read through {@code adapters}' output mapping, from the
+   * bicubic upscaling of a smooth test image, with the image fed at [0,1] and at [0,255] (∞ where it fails).
+   */
+  static double[] errors(Session session, NodeIndex index, Endpoints.Chosen io, TensorRef output,
+      NetworkAdapters adapters, int scale, PreUpsampling pre) {
     long[] lr = size(index.node(io.input()));
     double[] err = new double[2];
     float[] ranges = {1f, 255f};
@@ -140,10 +149,10 @@ final class InputRoles {
                 adapters.signedOutput());
           }
         }
-        return rangeFrom(err, chosen);
+        return err;
       }
       if (sc < 1) {
-        return 1f;
+        return new double[] {0, Double.POSITIVE_INFINITY};
       }
       var bic = new dev.srtune.graph.degradation.BicubicUpsampler(sc, dev.srtune.graph.degradation.Boundary.REPLICATE)
           .apply(tf, pattern);
@@ -157,7 +166,7 @@ final class InputRoles {
         }
       }
     }
-    return rangeFrom(err, chosen);
+    return err;
   }
 
   /** 255 where [0,1] clearly fails and [0,255] is four times nearer (said in {@code chosen}), else 1. */

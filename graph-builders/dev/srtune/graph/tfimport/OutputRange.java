@@ -12,6 +12,23 @@ final class OutputRange {
 
   private OutputRange() {}
 
+  /**
+   * A tanh output spans [−1, 1], but a network may have been trained to use only its [0, 1] half (Fast-SRGAN's
+   * October 2019 generator returns the image itself): the mapping whose result is nearer the bicubic upscaling of
+   * a smooth test image is taken, (out + 1) / 2 on a tie; both distances are said in {@code chosen}.
+   */
+  static NetworkAdapters chooseForTanh(org.tensorflow.Session session, NodeIndex index, Endpoints.Chosen io,
+      TensorRef output, NetworkAdapters adapters, int scale, PreUpsampling pre, java.util.List<String> chosen) {
+    NetworkAdapters signed = adapters.withSignedOutput();
+    double asIs = InputRoles.errors(session, index, io, output, adapters, scale, pre)[0];
+    double mapped = InputRoles.errors(session, index, io, output, signed, scale, pre)[0];
+    boolean useSigned = !(asIs < mapped);
+    chosen.add(String.format(java.util.Locale.ROOT, "output range %s (the output is a tanh; measured on a smooth "
+        + "test image, (out + 1) / 2 is %.3f from the bicubic upscaling and out itself %.3f, normalised RMS)",
+        useSigned ? "[-1,1], mapped to [0,1] as (out + 1) / 2" : "[0,1], taken as it is", mapped, asIs));
+    return useSigned ? signed : adapters;
+  }
+
   static boolean endsInTanh(NodeIndex index, TensorRef output) {
     NodeDef n = index.node(output.node());
     for (int hops = 0; n != null && hops < 8 && PASS_ON.contains(n.getOp()); hops++) {

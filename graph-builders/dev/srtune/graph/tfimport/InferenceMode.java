@@ -94,6 +94,7 @@ final class InferenceMode {
     }
     GraphDef.Builder out = def.toBuilder().clearNode();
     int producer = def.getVersions().getProducer();
+    boolean sizeFixedElsewhere = fixesASpatialSize(index);
     for (NodeDef n : def.getNodeList()) {
       NodeDef r = legacyShape(replaced.getOrDefault(n.getName(), n), producer);
       if (castsToFloat.contains(n.getName())) {
@@ -102,7 +103,7 @@ final class InferenceMode {
       if (r.getOp().equals("Placeholder") && r.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType()
           == DataType.DT_FLOAT && rank4OrUnknown(r)) {
         r = withConvChannels(index, r, settings);
-        r = anySize(r, settings);
+        r = sizeFixedElsewhere ? r : anySize(r, settings);
       }
       out.addNode(r);
     }
@@ -126,9 +127,36 @@ final class InferenceMode {
     return n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(s).build()).build();
   }
 
+  private static final Set<String> RESIZES = Set.of("ResizeArea", "ResizeBilinear", "ResizeBicubic",
+      "ResizeNearestNeighbor", "Reshape", "Fill", "BroadcastTo");
+
+  /**
+   * True where a node sets an image size from a constant (a resize to a fixed size, a reshape to a fixed shape):
+   * such a network is built for its input's fixed size, which is then kept.
+   */
+  private static boolean fixesASpatialSize(NodeIndex index) {
+    for (NodeDef n : index.nodes()) {
+      if (!RESIZES.contains(n.getOp())) {
+        continue;
+      }
+      List<TensorRef> ins = NodeIndex.dataInputs(n);
+      int sizeInput = n.getOp().equals("Fill") ? 0 : 1;
+      NodeDef size = ins.size() > sizeInput ? index.node(ins.get(sizeInput).node()) : null;
+      if (size != null && size.getOp().equals("Const")) {
+        TensorShapeProto shape = size.getAttrOrThrow("value").getTensor().getTensorShape();
+        long count = shape.getDimCount() == 1 ? shape.getDim(0).getSize() : 0;
+        if (count == 2 || count == 4) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /**
    * An image placeholder of fixed height and width (SRCNN's {@code [None,33,33,1]}, its training patch) relaxed to any
-   * size: a convolutional network runs on any image.
+   * size: a convolutional network runs on any image (not where {@link #fixesASpatialSize} says the graph relies on
+   * it).
    */
   private static NodeDef anySize(NodeDef p, Map<String, String> settings) {
     AttrValue shape = p.getAttrOrDefault("shape", null);

@@ -67,8 +67,8 @@ def main(model, inp, outp):
 
     def weights(layer):
         g = mw[layer]
-        return {n.decode().split('/')[-1].split(':')[0]: np.array(g[n.decode()], dtype=np.float64)
-                for n in g.attrs['weight_names']}
+        names = [n.decode() if isinstance(n, bytes) else str(n) for n in g.attrs['weight_names']]
+        return {n.split('/')[-1].split(':')[0]: np.array(g[n], dtype=np.float64) for n in names}
 
     x0 = np.load(inp).astype(np.float64)
     layers = {l['name']: l for l in cfg['layers']}

@@ -28,7 +28,9 @@ import org.tensorflow.proto.TensorShapeProto;
  *   <li>a dropout keep-probability placeholder (added to a random uniform and floored, as TF1's {@code dropout}
  *       does) becomes the constant 1, a dropout rate placeholder (compared with a random uniform) the constant 0,
  *       and a boolean placeholder (an {@code is_training} flag) the constant false;
- *   <li>batch normalisation runs in inference mode ({@code FusedBatchNorm*} with {@code is_training = false}).
+ *   <li>batch normalisation runs in inference mode ({@code FusedBatchNorm*} with {@code is_training = false});
+ *   <li>an image placeholder's shape as a graph before version 21 wrote it (empty) is read as unknown, and a fixed
+ *       height and width (a training patch) is relaxed to any size ({@link PlaceholderShapes}).
  * </ul>
  * What was set is returned in words, for the model's {@code srtune.json}.
  */
@@ -94,90 +96,20 @@ final class InferenceMode {
     }
     GraphDef.Builder out = def.toBuilder().clearNode();
     int producer = def.getVersions().getProducer();
-    boolean sizeFixedElsewhere = fixesASpatialSize(index);
+    boolean sizeFixedElsewhere = PlaceholderShapes.fixesASpatialSize(index);
     for (NodeDef n : def.getNodeList()) {
-      NodeDef r = legacyShape(replaced.getOrDefault(n.getName(), n), producer);
+      NodeDef r = PlaceholderShapes.legacyShape(replaced.getOrDefault(n.getName(), n), producer);
       if (castsToFloat.contains(n.getName())) {
         r = r.toBuilder().putAttr("SrcT", type(DataType.DT_FLOAT)).build();
       }
       if (r.getOp().equals("Placeholder") && r.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType()
           == DataType.DT_FLOAT && rank4OrUnknown(r)) {
         r = withConvChannels(index, r, settings);
-        r = sizeFixedElsewhere ? r : anySize(r, settings);
+        r = sizeFixedElsewhere ? r : PlaceholderShapes.anySize(r, settings);
       }
       out.addNode(r);
     }
     return new Result(out.build(), settings);
-  }
-
-  /**
-   * A Placeholder of a graph written before GraphDef version 21 whose {@code shape} is the empty one: then it meant
-   * "unknown" (TensorFlow reads it so for such graphs); the {@code _output_shapes} the writer recorded say what it
-   * was, else its rank is left unknown, so later steps do not take it for a scalar.
-   */
-  private static NodeDef legacyShape(NodeDef n, int producer) {
-    AttrValue shape = n.getAttrOrDefault("shape", null);
-    if (producer >= 21 || !n.getOp().equals("Placeholder") || shape == null || !shape.hasShape()
-        || shape.getShape().getUnknownRank() || shape.getShape().getDimCount() != 0) {
-      return n;
-    }
-    AttrValue recorded = n.getAttrOrDefault("_output_shapes", null);
-    TensorShapeProto s = recorded != null && recorded.getList().getShapeCount() == 1
-        ? recorded.getList().getShape(0) : TensorShapeProto.newBuilder().setUnknownRank(true).build();
-    return n.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(s).build()).build();
-  }
-
-  private static final Set<String> RESIZES = Set.of("ResizeArea", "ResizeBilinear", "ResizeBicubic",
-      "ResizeNearestNeighbor", "Reshape", "Fill", "BroadcastTo");
-
-  /**
-   * True where a node sets an image size from a constant (a resize to a fixed size, a reshape to a fixed shape):
-   * such a network is built for its input's fixed size, which is then kept.
-   */
-  private static boolean fixesASpatialSize(NodeIndex index) {
-    for (NodeDef n : index.nodes()) {
-      if (!RESIZES.contains(n.getOp())) {
-        continue;
-      }
-      List<TensorRef> ins = NodeIndex.dataInputs(n);
-      int sizeInput = n.getOp().equals("Fill") ? 0 : 1;
-      NodeDef size = ins.size() > sizeInput ? index.node(ins.get(sizeInput).node()) : null;
-      if (size != null && size.getOp().equals("Const")) {
-        TensorShapeProto shape = size.getAttrOrThrow("value").getTensor().getTensorShape();
-        long count = shape.getDimCount() == 1 ? shape.getDim(0).getSize() : 0;
-        if (count == 2 || count == 4) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * An image placeholder of fixed height and width (SRCNN's {@code [None,33,33,1]}, its training patch) relaxed to any
-   * size: a convolutional network runs on any image (not where {@link #fixesASpatialSize} says the graph relies on
-   * it).
-   */
-  private static NodeDef anySize(NodeDef p, Map<String, String> settings) {
-    AttrValue shape = p.getAttrOrDefault("shape", null);
-    if (shape == null || !shape.hasShape() || shape.getShape().getUnknownRank() || shape.getShape().getDimCount() != 4) {
-      return p;
-    }
-    int[] spatial = channelsFirst(p) ? new int[] {2, 3} : new int[] {1, 2};
-    TensorShapeProto.Builder s = shape.getShape().toBuilder();
-    boolean fixed = false;
-    for (int d : spatial) {
-      if (s.getDim(d).getSize() > 0) {
-        fixed = true;
-        s.setDim(d, TensorShapeProto.Dim.newBuilder().setSize(-1));
-      }
-    }
-    if (!fixed) {
-      return p;
-    }
-    settings.put(p.getName(), "any height and width (the graph fixed them at " + shape.getShape().getDim(spatial[0])
-        .getSize() + "x" + shape.getShape().getDim(spatial[1]).getSize() + ")");
-    return p.toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(s).build()).build();
   }
 
   /** Each iterator output k becomes a placeholder: {@code NAME} for output 0, {@code NAME_k} for the others. */

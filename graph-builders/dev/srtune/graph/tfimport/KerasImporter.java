@@ -93,10 +93,13 @@ public final class KerasImporter {
     }
   }
 
-  /** The input's channels from its {@code batch_input_shape}, 3 where it does not say. */
+  /**
+   * The input's channels from its {@code batch_input_shape} (the InputLayer's, or a Sequential model's first layer's),
+   * 3 where it does not say.
+   */
   private static long inputChannels(LayersModel model) {
     for (KerasLayer l : model.layers()) {
-      if (l.className().equals("InputLayer") && l.config().has("batch_input_shape")) {
+      if (l.config().has("batch_input_shape") && l.config().get("batch_input_shape").isJsonArray()) {
         var shape = l.config().getAsJsonArray("batch_input_shape");
         var last = shape.get(shape.size() - 1);
         if (shape.size() == 4 && !last.isJsonNull()) {

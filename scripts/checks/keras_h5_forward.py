@@ -5,7 +5,8 @@ Usage: keras_h5_forward.py MODEL.h5 INPUT.npy OUTPUT.npy
 INPUT is [1,H,W,C] float32 (the network's own input), OUTPUT is written as [1,H',W',C'] float32 (the model's output).
 Reads model_config and model_weights with h5py and computes each layer as keras.layers documents it, in float64:
 InputLayer, Conv2D, DepthwiseConv2D, SeparableConv2D (same/valid, stride 1), BatchNormalization (inference),
-PReLU, LeakyReLU, ReLU, Activation, Add, Multiply, Concatenate, ZeroPadding2D, UpSampling2D (nearest), and
+PReLU, LeakyReLU, ReLU, Activation, Add, Multiply, Concatenate, ZeroPadding2D, UpSampling2D (nearest, bilinear
+with half-pixel centres), Conv2DTranspose, and
 TensorFlowOpLayer for DepthToSpace. Used by srtune's KerasImportTest as the second path the import is compared with.
 """
 import json
@@ -47,6 +48,32 @@ def depthwise(x, k, padding):
         for j in range(kw):
             out += x[:, i:i + h, j:j + w, :, None] * k[i, j][None, None, None]
     return out.reshape(1, h, w, c * m)
+
+
+def conv_transpose(x, k, s, padding):
+    """k [kh,kw,F,C]: each input pixel scatters k·x into the output at stride s (tf.nn.conv2d_transpose)."""
+    kh, kw, f, _ = k.shape
+    _, h, w, _ = x.shape
+    full = np.zeros((1, (h - 1) * s + kh, (w - 1) * s + kw, f))
+    for i in range(kh):
+        for j in range(kw):
+            full[:, i:i + (h - 1) * s + 1:s, j:j + (w - 1) * s + 1:s, :] += np.tensordot(x, k[i, j], axes=([3], [1]))
+    if padding == 'same':
+        oh, ow, th, tw = h * s, w * s, max(kh - s, 0) // 2, max(kw - s, 0) // 2
+    else:
+        oh, ow, th, tw = h * s + max(kh - s, 0), w * s + max(kw - s, 0), 0, 0
+    return full[:, th:th + oh, tw:tw + ow, :]
+
+
+def bilinear(x, sh, sw):
+    """Half-pixel centres (TF2's tf.image.resize): output o samples (o + 0.5) / s - 0.5, clamped to the image."""
+    def axis(v, n, s, ax):
+        c = np.clip((np.arange(n * s) + 0.5) / s - 0.5, 0, n - 1)
+        lo = np.floor(c).astype(int)
+        hi = np.minimum(lo + 1, n - 1)
+        t = (c - lo).reshape([-1 if a == ax else 1 for a in range(4)])
+        return np.take(v, lo, axis=ax) * (1 - t) + np.take(v, hi, axis=ax) * t
+    return axis(axis(x, x.shape[1], sh, 1), x.shape[2], sw, 2)
 
 
 def depth_to_space(x, b):
@@ -93,6 +120,11 @@ def main(model, inp, outp):
         elif cls == 'DepthwiseConv2D':
             y = depthwise(x, w['depthwise_kernel'], c['padding'])
             y = activation(y + w['bias'] if c['use_bias'] else y, c['activation'])
+        elif cls == 'Conv2DTranspose':
+            st = c['strides'][0]
+            assert tuple(c['strides']) == (st, st)
+            y = conv_transpose(x, w['kernel'], st, c['padding'])
+            y = activation(y + w['bias'] if c['use_bias'] else y, c['activation'])
         elif cls == 'SeparableConv2D':
             y = conv(depthwise(x, w['depthwise_kernel'], c['padding']), w['pointwise_kernel'], 'valid')
             y = activation(y + w['bias'] if c['use_bias'] else y, c['activation'])
@@ -117,6 +149,8 @@ def main(model, inp, outp):
         elif cls == 'ZeroPadding2D':
             p = c['padding']
             y = np.pad(x, ((0, 0), tuple(p[0]), tuple(p[1]), (0, 0)))
+        elif cls == 'UpSampling2D' and c.get('interpolation', 'nearest') == 'bilinear':
+            y = bilinear(x, c['size'][0], c['size'][1])
         elif cls == 'UpSampling2D':
             s = c['size']
             y = x.repeat(s[0], axis=1).repeat(s[1], axis=2)

@@ -20,7 +20,8 @@ import org.tensorflow.types.TFloat32;
  * The Keras layer classes the real file does not use, in one small functional model written with h5py at test time
  * (random weights; {@code synthetic_keras_h5.py}): Conv2D with relu, SeparableConv2D with a depth multiplier,
  * BatchNormalization, LeakyReLU, ZeroPadding2D, a VALID Conv2D without bias, ReLU with max_value, Add, Multiply,
- * DepthwiseConv2D, Concatenate, a DepthToSpace TensorFlowOpLayer, UpSampling2D, PReLU and a sigmoid Activation.
+ * DepthwiseConv2D, Concatenate, a DepthToSpace TensorFlowOpLayer, Conv2DTranspose (stride 2, SAME), UpSampling2D
+ * (bilinear and nearest), PReLU and a sigmoid Activation.
  * {@code build keras} on it computes what {@code scripts/checks/keras_h5_forward.py} computes in numpy.
  */
 class KerasLayersTest {
@@ -34,7 +35,7 @@ class KerasLayersTest {
     Path model = tmp.resolve("model");
     GraphImport.Imported imp = KerasImporter.build(h5, new GraphImport.Options(null, null, 0, null,
         NetworkAdapters.none(), null, false), model);
-    assertEquals(2, imp.scale());
+    assertEquals(8, imp.scale()); // depth-to-space, transposed convolution and bilinear upsampling, x2 each
 
     int h = 13;
     int w = 11;
@@ -60,7 +61,7 @@ class KerasLayersTest {
     for (int i = 0; i < got.length; i++) {
       max = Math.max(max, Math.abs(expected[i] - got[i]));
     }
-    System.out.printf("synthetic Keras model (15 layer classes): imported vs numpy, max abs error %.3g%n", max);
+    System.out.printf("synthetic Keras model (17 layer classes): imported vs numpy, max abs error %.3g%n", max);
     assertTrue(max <= RealTfModelsTest.FIDELITY, "max abs error " + max);
     assertTrue(Files.exists(model.resolve("srtune.json")));
   }

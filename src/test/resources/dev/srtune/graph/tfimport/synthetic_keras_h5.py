@@ -35,7 +35,11 @@ add('Conv2D', 'c2', {'filters': 12, 'kernel_size': [3, 3], 'strides': [1, 1], 'p
     'use_bias': True, 'data_format': 'channels_last', 'dilation_rate': [1, 1]}, ['cat'], {'kernel': r(3, 3, 8, 12), 'bias': r(12)})
 add('TensorFlowOpLayer', 'tf_op_layer_d2s', {'node_def': {'name': 'd2s', 'op': 'DepthToSpace', 'input': ['c2/Identity'],
     'attr': {'block_size': {'i': '2'}, 'T': {'type': 'DT_FLOAT'}, 'data_format': {'s': 'TkhXQw=='}}}, 'constants': {}}, ['c2'])
-add('UpSampling2D', 'up', {'size': [1, 1], 'interpolation': 'nearest'}, ['tf_op_layer_d2s'])
+add('Conv2DTranspose', 'deconv', {'filters': 3, 'kernel_size': [4, 4], 'strides': [2, 2], 'padding': 'same',
+    'activation': 'linear', 'use_bias': True, 'data_format': 'channels_last', 'dilation_rate': [1, 1],
+    'output_padding': None}, ['tf_op_layer_d2s'], {'kernel': r(4, 4, 3, 3), 'bias': r(3)})
+add('UpSampling2D', 'bilinear', {'size': [2, 2], 'interpolation': 'bilinear'}, ['deconv'])
+add('UpSampling2D', 'up', {'size': [1, 1], 'interpolation': 'nearest'}, ['bilinear'])
 add('PReLU', 'prelu', {'shared_axes': [1, 2]}, ['up'], {'alpha': r(1, 1, 3)})
 add('Activation', 'sig', {'activation': 'sigmoid'}, ['prelu'])
 config = {'class_name': 'Model', 'config': {'name': 'synthetic', 'layers': layers, 'input_layers': [['in', 0, 0]],

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by {@code build graphdef}, {@code build checkpoint} and {@code build savedmodel}: which tensors
- * are the network's input and output (found by the importer where unambiguous), its scale (measured where not
- * given), its name, and the conventions the network itself uses (channels, value range, mean, residual output,
- * a second input fed with the bicubic upscaling).
+ * Options shared by {@code build graphdef}, {@code build checkpoint}, {@code build savedmodel} and {@code build keras}:
+ * which tensors are the network's input and output (found by the importer where unambiguous), its scale (measured
+ * where not given; required for a pre-upsampling network), its name, and the conventions the network itself uses
+ * (channels, value range, mean, residual output, a second input fed with the bicubic upscaling).
  */
 final class GraphImportOptions {
   @Option(names = "--input", paramLabel = "NAME",
@@ -20,7 +20,9 @@ final class GraphImportOptions {
       description = "The output node (default: the only image-shaped sink computed from the input alone).")
   String output;
 
-  @Option(names = "--scale", description = "The network's scale (default: measured with one test pass).")
+  @Option(names = "--scale", description = "The network's scale (default: measured with one test pass). Required for "
+      + "a pre-upsampling network (its output has its input's size): the factor of the bicubic enlargement srtune "
+      + "puts in front; the built model then runs at any scale.")
   Integer scale;
 
   @Option(names = "--name", description = "The model's name in srtune.json (default: the file's name).")

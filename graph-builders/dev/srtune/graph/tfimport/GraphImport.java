@@ -102,9 +102,6 @@ public final class GraphImport {
       }
       chosen.add(pre.describe() + " (at --scale " + scale + "; the model runs at any scale)");
     }
-    if (!adapters.signedOutput() && OutputRange.endsInTanh(index, io.output())) {
-      adapters = OutputRange.chooseForTanh(session, index, io, out, adapters, scale, pre, chosen);
-    }
     if (io.bicubicInput() != null) {
       InputRoles.Measured m = InputRoles.measure(session, index, io,
           originalOutput != null ? originalOutput : io.output(), o.input() != null || o.bicubicInput() != null,
@@ -115,6 +112,10 @@ public final class GraphImport {
             + "'" + io.input() + "' the LR" + (scale == 0 ? ", at x" + m.scale() : "") + ")");
       }
       scale = m.scale();
+    }
+    // After the roles and scale of a second input are known: the tanh's range is measured by running the network.
+    if (!adapters.signedOutput() && OutputRange.endsInTanh(index, io.output())) {
+      adapters = OutputRange.chooseForTanh(session, index, io, out, adapters, scale, pre, chosen);
     }
     if (o.measureRange() && adapters.mean() == null && adapters.range() == 1f) {
       float range = InputRoles.measureRange(session, index, io, out, adapters, scale, pre, chosen);

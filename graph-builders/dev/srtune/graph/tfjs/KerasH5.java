@@ -26,6 +26,10 @@ public final class KerasH5 {
     if (!Files.isRegularFile(h5)) {
       throw new TfjsModelException("No Keras .h5 file at " + h5 + ".");
     }
+    if (isZip(h5)) {
+      throw new TfjsModelException(h5.getFileName() + " is a Keras 3 .keras archive, not an HDF5 file; save the model "
+          + "with model.save('x.h5') (Keras 2 format) to import it.");
+    }
     try (HdfFile file = new HdfFile(h5)) {
       Attribute config = file.getAttributes().get("model_config");
       if (config == null) {
@@ -118,6 +122,15 @@ public final class KerasH5 {
       return new String[] {s};
     }
     throw new TfjsModelException("A layer's weight_names is not a list of strings.");
+  }
+
+  private static boolean isZip(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    } catch (java.io.IOException e) {
+      return false; // jHDF says what is wrong with it
+    }
   }
 
   private static String firstLine(Throwable e) {

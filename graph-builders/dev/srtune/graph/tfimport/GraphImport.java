@@ -24,9 +24,16 @@ public final class GraphImport {
    *     output needs a second image input)
    * @param measureRange the value range was not given: measure it ({@link InputRoles#measureRange}; the adapters'
    *     range must then be 1 and their mean null)
+   * @param outputRangeGiven the output range was given (the adapters' {@code signedOutput} says which): a final tanh's
+   *     is then not measured ({@link OutputRange})
    */
   public record Options(String input, String output, int scale, String name, NetworkAdapters adapters,
-      String bicubicInput, boolean measureRange) {
+      String bicubicInput, boolean measureRange, boolean outputRangeGiven) {
+    public Options(String input, String output, int scale, String name, NetworkAdapters adapters,
+        String bicubicInput, boolean measureRange) {
+      this(input, output, scale, name, adapters, bicubicInput, measureRange, false);
+    }
+
     public Options(String input, String output, int scale, String name, NetworkAdapters adapters) {
       this(input, output, scale, name, adapters, null);
     }
@@ -114,7 +121,7 @@ public final class GraphImport {
       scale = m.scale();
     }
     // After the roles and scale of a second input are known: the tanh's range is measured by running the network.
-    if (!adapters.signedOutput() && OutputRange.endsInTanh(index, io.output())) {
+    if (!o.outputRangeGiven() && !adapters.signedOutput() && OutputRange.endsInTanh(index, io.output())) {
       adapters = OutputRange.chooseForTanh(session, index, io, out, adapters, scale, pre, chosen);
     }
     if (o.measureRange() && adapters.mean() == null && adapters.range() == 1f) {

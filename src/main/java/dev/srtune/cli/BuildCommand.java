@@ -122,14 +122,13 @@ public final class BuildCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var adapters = o.adapters();
+      var options = o.importOptions();
       new Outputs().savedModel(o.out, "--out").reads(graph, "--graph").check();
       if (!Files.isRegularFile(graph)) {
         throw new UserInputException("--graph " + graph + " does not exist; pass a frozen GraphDef .pb file.");
       }
       try {
-        var imported = FrozenGraphImporter.build(graph, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
+        var imported = FrozenGraphImporter.build(graph, options, o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + graph.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.variables()
@@ -157,7 +156,7 @@ public final class BuildCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var adapters = o.adapters();
+      var options = o.importOptions();
       Path ckpt = checkpoint != null ? checkpoint : MetaGraphImporter.defaultCheckpoint(meta);
       new Outputs().savedModel(o.out, "--out").reads(meta, "--meta").reads(ckpt, "--checkpoint").check();
       if (!Files.isRegularFile(meta)) {
@@ -168,8 +167,7 @@ public final class BuildCommand implements Runnable {
             + "file itself exists); pass its prefix with --checkpoint.");
       }
       try {
-        var imported = MetaGraphImporter.build(meta, ckpt, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
+        var imported = MetaGraphImporter.build(meta, ckpt, options, o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + meta.getFileName() + " with " + ckpt.getFileName() + " (input "
             + imported.input() + ", output " + imported.output() + ", x" + imported.scale() + ", "
@@ -198,14 +196,13 @@ public final class BuildCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var adapters = o.adapters();
+      var options = o.importOptions();
       new Outputs().savedModel(o.out, "--out").reads(dir, "--dir").check();
       if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
         throw new UserInputException("--dir " + dir + " holds no saved_model.pb; pass the folder of a SavedModel.");
       }
       try {
-        var imported = SavedModelImporter.build(dir, signature, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
+        var imported = SavedModelImporter.build(dir, signature, options, o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + dir.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.functionsInlined()
@@ -229,14 +226,13 @@ public final class BuildCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var adapters = o.adapters();
+      var options = o.importOptions();
       new Outputs().savedModel(o.out, "--out").reads(h5, "--h5").check();
       if (!Files.isRegularFile(h5)) {
         throw new UserInputException("--h5 " + h5 + " does not exist; pass a Keras model saved with model.save().");
       }
       try {
-        var imported = KerasImporter.build(h5, new GraphImport.Options(o.input, o.output, o.scaleOrZero(), o.name,
-            adapters, o.bicubicInput, !o.rangeGiven()), o.out);
+        var imported = KerasImporter.build(h5, options, o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + h5.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.variables() + " variables) as a "

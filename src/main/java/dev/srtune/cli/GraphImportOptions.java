@@ -53,8 +53,27 @@ final class GraphImportOptions {
           + "image input the output needs, if any; which input is which is measured).")
   String bicubicInput;
 
+  @Option(names = "--output-range", paramLabel = "-1,1|0,1",
+      description = "The network's output range: -1,1 for [-1,1] (mapped to [0,1] as (out + 1) / 2), 0,1 for the "
+          + "image itself. Default: 0,1, or for a final tanh the one whose output is nearer the bicubic upscaling "
+          + "on a smooth test image.")
+  String outputRange;
+
   @Option(names = "--out", required = true, description = "SavedModel directory to write.")
   Path out;
+
+  /** The import options these describe (checked as {@link #adapters()} checks them). */
+  dev.srtune.graph.tfimport.GraphImport.Options importOptions() {
+    NetworkAdapters a = adapters();
+    if (outputRange != null && !outputRange.equals("-1,1") && !outputRange.equals("0,1")) {
+      throw new UserInputException("--output-range must be -1,1 or 0,1, not '" + outputRange + "'.");
+    }
+    if ("-1,1".equals(outputRange)) {
+      a = a.withSignedOutput();
+    }
+    return new dev.srtune.graph.tfimport.GraphImport.Options(input, output, scaleOrZero(), name, a, bicubicInput,
+        !rangeGiven(), outputRange != null);
+  }
 
   /** Checks the values and returns the adapters they describe. */
   NetworkAdapters adapters() {

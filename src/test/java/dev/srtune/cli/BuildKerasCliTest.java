@@ -79,6 +79,21 @@ class BuildKerasCliTest {
   }
 
   @Test
+  void aGivenOutputRangeIsTakenAndABadOneRefused() throws Exception {
+    Path out = tmp.resolve("signed");
+    BadInputTest.Run r = run("build", "keras", "--h5", generator().toString(), "--output-range", "-1,1", "--out",
+        out.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.code(), r.err());
+    String meta = Files.readString(out.resolve("srtune.json"));
+    org.junit.jupiter.api.Assertions.assertTrue(meta.contains("\"output_range\"") && !meta.contains("measured on a "
+        + "smooth test image, (out + 1)"), meta);
+    Path never = tmp.resolve("never");
+    assertOneSentence(run("build", "keras", "--h5", generator().toString(), "--output-range", "0,255", "--out",
+        never.toString()), "--output-range must be -1,1 or 0,1, not '0,255'");
+    assertFalse(Files.exists(never), "nothing written");
+  }
+
+  @Test
   void aPreUpsamplingNetworkWithoutScaleIsRefused() {
     Path meta = Shared.path("models/tf-real/srcnn/SRCNN.model-2550000.meta");
     Path out = tmp.resolve("srcnn");

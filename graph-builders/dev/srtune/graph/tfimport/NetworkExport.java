@@ -35,16 +35,11 @@ final class NetworkExport {
 
   /**
    * @param values each variable's value, by its name in the original graph (closed by the caller)
+   * @param pre where not null, the network is pre-upsampling: srtune's enlargement by {@code scale} goes in front
    * @param probeHw the network input's fixed height and width, or -1 where it has none
    * @param scale the scale to check against, or 0 to take the measured one (a network with a bicubic input needs it)
    * @return the scale measured
    */
-  static int export(InferenceSubgraph.Result net, Map<String, TFloat32> values, NetworkAdapters adapters,
-      long[] probeHw, int scale, Map<String, Object> metadata, Path out) throws IOException {
-    return export(net, values, adapters, null, probeHw, scale, metadata, out);
-  }
-
-  /** @param pre where not null, the network is pre-upsampling: srtune's enlargement by {@code scale} goes in front */
   static int export(InferenceSubgraph.Result net, Map<String, TFloat32> values, NetworkAdapters adapters,
       PreUpsampling pre, long[] probeHw, int scale, Map<String, Object> metadata, Path out) throws IOException {
     if ((net.bicubicInput() || pre != null) && scale == 0) {

@@ -56,7 +56,8 @@ row() {
   fi
   local s v extra row_variants="$variants" w
   for w in $new_only; do [[ "$name" == *"$w"* ]] && row_variants="${variants//old/}"; done
-  s=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1] + "/srtune.json")).scale)' "$dir")
+  # AT_SCALE=S row ...: evaluate at S rather than the scale the model records (a pre-upsampling network runs at any).
+  s="${AT_SCALE:-$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1] + "/srtune.json")).scale)' "$dir")}"
   for v in $row_variants; do
     case "$v" in
       old) extra="--schedule fast --tv 0 --no-keep-best" ;;
@@ -92,6 +93,11 @@ row enhancenet-x4-at-x3 "x4 network at x3 (Eq. 1)" build_enhancenet 3
 row enhancenet-x4 "native (Eq. 2)" build_enhancenet 4
 row gans-x4 "native (Eq. 2)" scripts/srtune build upscalerjs --package @upscalerjs/esrgan-legacy --model gans
 row lapsrn-x8 "native (Eq. 2)" scripts/srtune build graphdef --graph "$real/opencv/LapSRN/LapSRN_x8.pb"
+# Issue 29: a pre-upsampling TF1 checkpoint (V1 format) and a Keras .h5 GAN generator.
+row srcnn-x3 "native (Eq. 2)" scripts/srtune build checkpoint --meta "$real/srcnn/SRCNN.model-2550000.meta" --scale 3
+AT_SCALE=2 row srcnn-x3-at-x2 "x3 pre-upsampling network at x2 (Eq. 1, no surgery)" scripts/srtune build checkpoint \
+  --meta "$real/srcnn/SRCNN.model-2550000.meta" --scale 3
+row fast-srgan-x4 "native (Eq. 2)" scripts/srtune build keras --h5 "$real/keras/fast-srgan/generator.h5"
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) CPUs, flags: $(grep -m1 '^flags' /proc/cpuinfo \
   | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_vnni|avx512_bf16|avx_vnni|amx_.*)$' | tr '\n' ' ')"

@@ -5,7 +5,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Differentiable border extension of NHWC images along one spatial axis. */
-final class Padding {
+public final class Padding {
   private Padding() {}
 
   /**
@@ -13,7 +13,7 @@ final class Padding {
    * Replicate padding is built from repeated one-sample symmetric mirror pads, since MirrorPad has a
    * registered gradient and TensorFlow has no edge-mode pad.
    */
-  static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int axis, int before, int after, Boundary boundary) {
+  public static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int axis, int before, int after, Boundary boundary) {
     if (before == 0 && after == 0) {
       return x;
     }

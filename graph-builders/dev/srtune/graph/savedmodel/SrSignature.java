@@ -12,6 +12,11 @@ public final class SrSignature {
   public static final String OUTPUT = "sr";
   public static final String TAG = "serve";
   public static final String METADATA_FILE = "srtune.json";
+  /**
+   * In a pre-upsampling network's SavedModel, the int32 constant its bicubic enlargements read their factor from
+   * ({@code srtune.json} says {@code pre_upsampling}); set to another value, the model runs at that scale.
+   */
+  public static final String SCALE_NODE = "srtune_scale";
 
   private SrSignature() {}
 }

@@ -375,7 +375,10 @@ final class Endpoints {
       return nchw ? null : new Candidate(name, 0, false);
     }
     if (h % in[0] != 0 || w % in[1] != 0 || h / in[0] != w / in[1] || h == 0) {
-      return null;
+      // Smaller than the input by one margin in both (VALID convolutions of a pre-upsampling network): scale 1.
+      long margin = in[0] - h;
+      return margin > 0 && in[1] - w == margin && margin < Math.min(in[0], in[1]) ? new Candidate(name, 1, nchw)
+          : null;
     }
     return new Candidate(name, (int) (h / in[0]), nchw);
   }
@@ -453,8 +456,9 @@ final class Endpoints {
     if (bicubicGiven != null) {
       return other.equals(bicubicGiven);
     }
+    // Not a loss: neither a difference against it nor anything computed from one (its square, its mean).
     return isImagePlaceholder(index.node(other)) && !isTargetDifference(node, other)
-        && index.ancestorsOf(node).stream().noneMatch(this::isBackward);
+        && index.ancestorsOf(node).stream().noneMatch(a -> isBackward(a) || isTargetDifference(a, other));
   }
 
   /** A node of a backward pass: a gradients scope or a gradient op (ReluGrad, Conv2DBackpropFilter...). */

@@ -24,9 +24,16 @@ public final class GraphImport {
    *     output needs a second image input)
    * @param measureRange the value range was not given: measure it ({@link InputRoles#measureRange}; the adapters'
    *     range must then be 1 and their mean null)
+   * @param outputRangeGiven the output range was given (the adapters' {@code signedOutput} says which): a final tanh's
+   *     is then not measured ({@link OutputRange})
    */
   public record Options(String input, String output, int scale, String name, NetworkAdapters adapters,
-      String bicubicInput, boolean measureRange) {
+      String bicubicInput, boolean measureRange, boolean outputRangeGiven) {
+    public Options(String input, String output, int scale, String name, NetworkAdapters adapters,
+        String bicubicInput, boolean measureRange) {
+      this(input, output, scale, name, adapters, bicubicInput, measureRange, false);
+    }
+
     public Options(String input, String output, int scale, String name, NetworkAdapters adapters) {
       this(input, output, scale, name, adapters, null);
     }
@@ -91,6 +98,17 @@ public final class GraphImport {
     }
     NetworkAdapters adapters = InputRoles.chooseChannels(index, io, o.adapters(), chosen);
     int scale = o.scale();
+    TensorRef out = originalOutput != null ? originalOutput : io.output();
+    PreUpsampling pre = PreUpsampling.measure(session, index, io, out, adapters.networkChannels());
+    if (pre != null) {
+      if (scale == 0) {
+        throw new GraphImportException("The output '" + io.output().format() + "' has the size of the input '"
+            + io.input() + "'" + (pre.margin() == 0 ? "" : " less " + pre.margin() + " pixels") + ", so this is a "
+            + "pre-upsampling network and the graph cannot show its scale; pass --scale S (the factor its bicubic "
+            + "enlargement should have).");
+      }
+      chosen.add(pre.describe() + " (at --scale " + scale + "; the model runs at any scale)");
+    }
     if (io.bicubicInput() != null) {
       InputRoles.Measured m = InputRoles.measure(session, index, io,
           originalOutput != null ? originalOutput : io.output(), o.input() != null || o.bicubicInput() != null,
@@ -102,16 +120,20 @@ public final class GraphImport {
       }
       scale = m.scale();
     }
-    if (o.measureRange() && adapters.mean() == null && adapters.range() == 1f) {
-      float range = InputRoles.measureRange(session, index, io, originalOutput != null ? originalOutput : io.output(),
-          adapters, scale, chosen);
-      adapters = new NetworkAdapters(adapters.channels(), range, null, adapters.residual());
+    // After the roles and scale of a second input are known: the tanh's range is measured by running the network.
+    if (!o.outputRangeGiven() && !adapters.signedOutput() && OutputRange.endsInTanh(index, io.output())) {
+      adapters = OutputRange.chooseForTanh(session, index, io, out, adapters, scale, pre, chosen);
     }
-    return new Plan(io, adapters, scale, chosen);
+    if (o.measureRange() && adapters.mean() == null && adapters.range() == 1f) {
+      float range = InputRoles.measureRange(session, index, io, out, adapters, scale, pre, chosen);
+      adapters = new NetworkAdapters(adapters.channels(), range, null, adapters.residual(), adapters.signedOutput());
+    }
+    return new Plan(io, adapters, scale, chosen, pre);
   }
 
-  /** What {@link #plan} decided. */
-  record Plan(Endpoints.Chosen io, NetworkAdapters adapters, int scale, List<String> chosen) {}
+  /** What {@link #plan} decided; {@code preUpsampling} null for a network that enlarges by itself. */
+  record Plan(Endpoints.Chosen io, NetworkAdapters adapters, int scale, List<String> chosen,
+      PreUpsampling preUpsampling) {}
 
   /**
    * Changes the network to the planned scale where it runs at another ({@link ScaleChange}; said in {@code chosen}
@@ -127,13 +149,14 @@ public final class GraphImport {
         new java.util.IdentityHashMap<>());
     given.addAll(values.values());
     try {
-      ScaleChange.Changed changed = ScaleChange.toScale(net, own, plan.scale());
+      ScaleChange.Changed changed = plan.preUpsampling() != null ? null : ScaleChange.toScale(net, own, plan.scale());
       if (changed != null) {
         net = changed.net();
         metadata.put("scale_change", changed.description());
         chosen.add(changed.description());
       }
-      return NetworkExport.export(net, own, plan.adapters(), probeHw, plan.scale(), metadata, out);
+      return NetworkExport.export(net, own, plan.adapters(), plan.preUpsampling(), probeHw, plan.scale(), metadata,
+          out);
     } finally {
       own.values().stream().filter(v -> !given.contains(v)).forEach(org.tensorflow.types.TFloat32::close);
     }

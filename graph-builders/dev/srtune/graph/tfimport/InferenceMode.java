@@ -28,7 +28,9 @@ import org.tensorflow.proto.TensorShapeProto;
  *   <li>a dropout keep-probability placeholder (added to a random uniform and floored, as TF1's {@code dropout}
  *       does) becomes the constant 1, a dropout rate placeholder (compared with a random uniform) the constant 0,
  *       and a boolean placeholder (an {@code is_training} flag) the constant false;
- *   <li>batch normalisation runs in inference mode ({@code FusedBatchNorm*} with {@code is_training = false}).
+ *   <li>batch normalisation runs in inference mode ({@code FusedBatchNorm*} with {@code is_training = false});
+ *   <li>an image placeholder's shape as a graph before version 21 wrote it (empty) is read as unknown, and a fixed
+ *       height and width (a training patch) is relaxed to any size ({@link PlaceholderShapes}).
  * </ul>
  * What was set is returned in words, for the model's {@code srtune.json}.
  */
@@ -93,14 +95,17 @@ final class InferenceMode {
       }
     }
     GraphDef.Builder out = def.toBuilder().clearNode();
+    int producer = def.getVersions().getProducer();
+    boolean sizeFixedElsewhere = PlaceholderShapes.fixesASpatialSize(index);
     for (NodeDef n : def.getNodeList()) {
-      NodeDef r = replaced.getOrDefault(n.getName(), n);
+      NodeDef r = PlaceholderShapes.legacyShape(replaced.getOrDefault(n.getName(), n), producer);
       if (castsToFloat.contains(n.getName())) {
         r = r.toBuilder().putAttr("SrcT", type(DataType.DT_FLOAT)).build();
       }
       if (r.getOp().equals("Placeholder") && r.getAttrOrDefault("dtype", AttrValue.getDefaultInstance()).getType()
           == DataType.DT_FLOAT && rank4OrUnknown(r)) {
         r = withConvChannels(index, r, settings);
+        r = sizeFixedElsewhere ? r : PlaceholderShapes.anySize(r, settings);
       }
       out.addNode(r);
     }

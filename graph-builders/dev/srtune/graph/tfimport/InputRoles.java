@@ -99,9 +99,24 @@ final class InputRoles {
    */
   static float measureRange(Session session, NodeIndex index, Endpoints.Chosen io, TensorRef output,
       NetworkAdapters adapters, int scale, List<String> chosen) {
+    return measureRange(session, index, io, output, adapters, scale, null, chosen);
+  }
+
+  /** As above; a pre-upsampling network ({@code pre} not null) is fed the bicubic enlargement at {@code scale}. */
+  static float measureRange(Session session, NodeIndex index, Endpoints.Chosen io, TensorRef output,
+      NetworkAdapters adapters, int scale, PreUpsampling pre, List<String> chosen) {
     if (io.inputNchw() || io.outputNchw()) {
       return 1f;
     }
+    return rangeFrom(errors(session, index, io, output, adapters, scale, pre), chosen);
+  }
+
+  /**
+   * The normalised RMS distance of the network's output, read through {@code adapters}' output mapping, from the
+   * bicubic upscaling of a smooth test image, with the image fed at [0,1] and at [0,255] (∞ where it fails).
+   */
+  static double[] errors(Session session, NodeIndex index, Endpoints.Chosen io, TensorRef output,
+      NetworkAdapters adapters, int scale, PreUpsampling pre) {
     long[] lr = size(index.node(io.input()));
     double[] err = new double[2];
     float[] ranges = {1f, 255f};
@@ -120,8 +135,24 @@ final class InputRoles {
       }
       var pattern = tf.constant(Shape.of(1, h, w, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(d, true, false));
       int sc = scale > 0 ? scale : measuredScale(session, io, output, adapters, tf, s, pattern);
+      if (pre != null && sc >= 1) {
+        // The network sees the enlarged image and returns it (less its margin): compare with that.
+        var enlarged = adapters.toNetwork(tf, PreUpsampling.enlarge(tf, pattern, sc));
+        int m0 = pre.margin() / 2;
+        var cropped = tf.slice(enlarged, tf.constant(new int[] {0, m0, m0, 0}), tf.concat(List.of(
+            tf.constant(new int[] {1}), tf.math.sub(tf.slice(tf.shape(enlarged), tf.constant(new int[] {1}),
+            tf.constant(new int[] {2})), tf.constant(new int[] {pre.margin(), pre.margin()})),
+            tf.constant(new int[] {-1})), tf.constant(0)));
+        try (var t = s.runner().fetch(enlarged).fetch(cropped).run()) {
+          for (int i = 0; i < 2; i++) {
+            err[i] = relativeError(session, io, output, (TFloat32) t.get(0), (TFloat32) t.get(1), ranges[i], sc,
+                adapters.signedOutput());
+          }
+        }
+        return err;
+      }
       if (sc < 1) {
-        return 1f;
+        return new double[] {0, Double.POSITIVE_INFINITY};
       }
       var bic = new dev.srtune.graph.degradation.BicubicUpsampler(sc, dev.srtune.graph.degradation.Boundary.REPLICATE)
           .apply(tf, pattern);
@@ -131,10 +162,15 @@ final class InputRoles {
         TFloat32 in = (TFloat32) t.get(0);
         TFloat32 expected = (TFloat32) t.get(1);
         for (int i = 0; i < 2; i++) {
-          err[i] = relativeError(session, io, output, in, expected, ranges[i], sc);
+          err[i] = relativeError(session, io, output, in, expected, ranges[i], sc, adapters.signedOutput());
         }
       }
     }
+    return err;
+  }
+
+  /** 255 where [0,1] clearly fails and [0,255] is four times nearer (said in {@code chosen}), else 1. */
+  private static float rangeFrom(double[] err, List<String> chosen) {
     boolean wide = err[0] > FAILS && err[1] * 4 < err[0];
     if (wide) {
       chosen.add(String.format(java.util.Locale.ROOT, "--range 255 (measured: on a smooth test image the network "
@@ -161,7 +197,7 @@ final class InputRoles {
 
   /** RMS of (output / range − expected) over RMS of expected, inside a border of 2·scale pixels; ∞ if it fails. */
   private static double relativeError(Session session, Endpoints.Chosen io, TensorRef output, TFloat32 in,
-      TFloat32 expected, float range, int scale) {
+      TFloat32 expected, float range, int scale, boolean signed) {
     try (TFloat32 x = scaled(in, range); TFloat32 b = scaled(expected, range)) {
       Session.Runner run = session.runner().feed(io.input(), x);
       if (io.bicubicInput() != null) {
@@ -182,7 +218,8 @@ final class InputRoles {
           for (long j = border; j < ww - border; j++) {
             for (long k = 0; k < cc; k++) {
               double e = expected.getFloat(0, i, j, k);
-              double diff = out.getFloat(0, i, j, k) / range - e;
+              double o = out.getFloat(0, i, j, k);
+              double diff = (signed ? (o + range) / 2 : o) / range - e;
               num += diff * diff;
               den += e * e;
             }

@@ -21,8 +21,10 @@ import org.tensorflow.types.TFloat32;
  * @param channels the planes the network works on, or null where the importer chooses them from the graph
  * @param range the network's pixel range: 1 for [0,1], 255 for [0,255]
  * @param mean what the network's input has subtracted, in its range, in R,G,B order (one value for Y); null for none
+ * @param signedOutput the network's output spans [−range, range] (a final tanh: [−1, 1]) where its input spans
+ *     [0, range]; mapped back by (out + range) / 2
  */
-public record NetworkAdapters(Channels channels, float range, float[] mean, boolean residual) {
+public record NetworkAdapters(Channels channels, float range, float[] mean, boolean residual, boolean signedOutput) {
   /** The colour planes the network works on. */
   public enum Channels { RGB, BGR, Y }
 
@@ -42,6 +44,15 @@ public record NetworkAdapters(Channels channels, float range, float[] mean, bool
     this(channels, range, null, residual);
   }
 
+  public NetworkAdapters(Channels channels, float range, float[] mean, boolean residual) {
+    this(channels, range, mean, residual, false);
+  }
+
+  /** The same, with the output in [−range, range] (a final tanh). */
+  public NetworkAdapters withSignedOutput() {
+    return new NetworkAdapters(channels, range, mean, residual, true);
+  }
+
   /** The network takes and returns RGB on [0,1] and its output is the image itself. */
   public static NetworkAdapters none() {
     return new NetworkAdapters(Channels.RGB, 1f, null, false);
@@ -53,7 +64,7 @@ public record NetworkAdapters(Channels channels, float range, float[] mean, bool
   }
 
   public NetworkAdapters withChannels(Channels c) {
-    return new NetworkAdapters(c, range, mean, residual);
+    return new NetworkAdapters(c, range, mean, residual, signedOutput);
   }
 
   /** Channels of the network's input and output: 1 for Y, 3 for RGB and BGR. */
@@ -76,7 +87,16 @@ public record NetworkAdapters(Channels channels, float range, float[] mean, bool
 
   /** The network's output → sr, RGB on [0,1]; {@code lr} gives the colour planes and the residual's base. */
   public Operand<TFloat32> fromNetwork(Ops tf, Operand<TFloat32> lr, Operand<TFloat32> out, int scale) {
+    return fromNetwork(tf, lr, out, x -> new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, x));
+  }
+
+  /** As above, {@code enlarge} making the bicubic upscaling of an LR-sized image (in the colour space given). */
+  public Operand<TFloat32> fromNetwork(Ops tf, Operand<TFloat32> lr, Operand<TFloat32> out,
+      java.util.function.UnaryOperator<Operand<TFloat32>> enlarge) {
     // A residual over the bicubic of the mean-shifted input carries no mean: the shifts cancel.
+    if (signedOutput) {
+      out = tf.math.mul(tf.math.add(out, tf.constant(range)), tf.constant(0.5f));
+    }
     Operand<TFloat32> y = mean == null || residual ? out : tf.math.add(out, tf.constant(networkMean()));
     y = range == 1f ? y : tf.math.div(y, tf.constant(range));
     if (channels == Channels.BGR) {
@@ -86,8 +106,7 @@ public record NetworkAdapters(Channels channels, float range, float[] mean, bool
       return y;
     }
     // Bicubic of lr in the colour space the network sees: its residual base, and (Y nets) the Cb/Cr planes.
-    Operand<TFloat32> base = new BicubicUpsampler(scale, Boundary.REPLICATE)
-        .apply(tf, channels == Channels.Y ? YCbCr.fromRgb(tf, lr) : lr);
+    Operand<TFloat32> base = enlarge.apply(channels == Channels.Y ? YCbCr.fromRgb(tf, lr) : lr);
     if (channels != Channels.Y) {
       return tf.math.add(y, base);
     }
@@ -127,23 +146,26 @@ public record NetworkAdapters(Channels channels, float range, float[] mean, bool
     m.put("value_range", range);
     m.put("mean_subtracted", mean == null ? null : mean.clone());
     m.put("residual_over_bicubic", residual);
+    if (signedOutput) {
+      m.put("output_range", new float[] {-range, range});
+    }
     return m;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof NetworkAdapters a && a.channels == channels && a.range == range && a.residual == residual
-        && java.util.Arrays.equals(a.mean, mean);
+        && a.signedOutput == signedOutput && java.util.Arrays.equals(a.mean, mean);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(channels, range, residual, java.util.Arrays.hashCode(mean));
+    return java.util.Objects.hash(channels, range, residual, signedOutput, java.util.Arrays.hashCode(mean));
   }
 
   @Override
   public String toString() {
     return "NetworkAdapters[channels=" + channels + ", range=" + range + ", mean=" + java.util.Arrays.toString(mean)
-        + ", residual=" + residual + "]";
+        + ", residual=" + residual + ", signedOutput=" + signedOutput + "]";
   }
 }

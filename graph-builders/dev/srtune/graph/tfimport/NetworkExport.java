@@ -35,22 +35,29 @@ final class NetworkExport {
 
   /**
    * @param values each variable's value, by its name in the original graph (closed by the caller)
+   * @param pre where not null, the network is pre-upsampling: srtune's enlargement by {@code scale} goes in front
    * @param probeHw the network input's fixed height and width, or -1 where it has none
    * @param scale the scale to check against, or 0 to take the measured one (a network with a bicubic input needs it)
    * @return the scale measured
    */
   static int export(InferenceSubgraph.Result net, Map<String, TFloat32> values, NetworkAdapters adapters,
-      long[] probeHw, int scale, Map<String, Object> metadata, Path out) throws IOException {
-    if (net.bicubicInput() && scale == 0) {
+      PreUpsampling pre, long[] probeHw, int scale, Map<String, Object> metadata, Path out) throws IOException {
+    if ((net.bicubicInput() || pre != null) && scale == 0) {
       throw new IllegalArgumentException("a network with a bicubic input needs its scale");
+    }
+    if (pre != null) {
+      probeHw = new long[] {-1, -1}; // the LR probe: the network's own (relaxed) size is the enlarged image's
     }
     GraphDef front;
     try (Graph fg = new Graph()) {
       Ops tf = Ops.create(fg);
       Placeholder<TFloat32> lr = tf.withName(SrSignature.INPUT)
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
-      tf.withName(NETWORK_INPUT).identity(layout(tf, adapters.toNetwork(tf.withSubScope("srtune_input"), lr),
-          net.inputNchw(), TO_NCHW));
+      Ops in = tf.withSubScope("srtune_input");
+      Operand<TFloat32> netIn = pre == null ? adapters.toNetwork(in, lr)
+          : pre.pad(in, adapters.toNetwork(in, PreUpsampling.enlarge(in, lr,
+              tf.withName(PreUpsampling.SCALE_NODE).constant(scale))));
+      tf.withName(NETWORK_INPUT).identity(layout(tf, netIn, net.inputNchw(), TO_NCHW));
       if (net.bicubicInput()) {
         tf.withName(NETWORK_INPUT + InferenceSubgraph.BICUBIC_SUFFIX).identity(layout(tf, adapters.toNetwork(
             tf.withSubScope("srtune_bicubic_input"), new BicubicUpsampler(scale, Boundary.REPLICATE).apply(tf, lr)),
@@ -78,12 +85,24 @@ final class NetworkExport {
         throw new GraphImportException("The network upscales by " + measured + ", not by the --scale " + scale
             + " given; pass --scale " + measured + " or leave it out.");
       }
-      Operand<TFloat32> sr = tf.withName(SrSignature.OUTPUT)
-          .identity(adapters.fromNetwork(tf.withSubScope("srtune_output"), lr, netOut, measured));
+      Ops outScope = tf.withSubScope("srtune_output");
+      Operand<TFloat32> adapted;
+      if (pre == null) {
+        adapted = adapters.fromNetwork(outScope, lr, netOut, measured);
+      } else {
+        @SuppressWarnings("unchecked")
+        Operand<org.tensorflow.types.TInt32> factor = (Operand<org.tensorflow.types.TInt32>) g.operation(
+            PreUpsampling.SCALE_NODE).<org.tensorflow.types.TInt32>output(0);
+        adapted = adapters.fromNetwork(outScope, lr, netOut, x -> PreUpsampling.enlarge(outScope, x, factor));
+      }
+      Operand<TFloat32> sr = tf.withName(SrSignature.OUTPUT).identity(adapted);
       checkGradients(g.toGraphDef(), values.keySet());
       Map<String, Object> meta = new LinkedHashMap<>(metadata);
       meta.put("scale", measured);
       meta.putAll(adapters.metadata());
+      if (pre != null) {
+        meta.put("pre_upsampling", pre.metadata());
+      }
       if (net.inputNchw() || net.outputNchw()) {
         meta.put("graph_layout", Map.of("input", net.inputNchw() ? "NCHW" : "NHWC", "output",
             net.outputNchw() ? "NCHW" : "NHWC"));

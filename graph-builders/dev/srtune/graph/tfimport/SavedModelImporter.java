@@ -84,8 +84,8 @@ public final class SavedModelImporter {
           metadata.put("functions_inlined", inlined.inlined());
           metadata.put("variables", net.variables().size() - thaw.size());
           metadata.put("thawed_constants", thaw.size());
-          int scale = NetworkExport.export(net, values, plan.adapters(), Endpoints.fixedHwc(index.node(io.input())),
-              plan.scale(), metadata, out);
+          int scale = NetworkExport.export(net, values, plan.adapters(), plan.preUpsampling(),
+              Endpoints.fixedHwc(index.node(io.input())), plan.scale(), metadata, out);
           return new GraphImport.Imported(io.input(), wanted.format(), scale, net.variables().size(),
               inlined.inlined(), io.bicubicInput(), plan.chosen());
         } finally {

@@ -39,19 +39,27 @@ public final class LayersModelGraph {
   }
 
   /** The Keras layer classes srtune rebuilds, by class name. */
-  static final Map<String, LayerOps> LAYERS = Map.of(
-      "Conv2D", LayersModelGraph::conv2d,
-      "Activation", (g, s, l, in) -> activation(s, l, l.stringConfig("activation", "linear"), single(l, in)),
-      "Concatenate", LayersModelGraph::concatenate,
-      "Add", (g, s, l, in) -> in.size() == 2 ? s.math.add(in.get(0), in.get(1)) : s.math.addN(in),
-      "Multiply", LayersModelGraph::multiply,
-      "UpSampling2D", LayersModelGraph::upSampling2d,
-      "LeakyReLU", (g, s, l, in) -> s.nn.leakyRelu(single(l, in),
-          LeakyRelu.alpha(l.config().has("alpha") ? l.config().get("alpha").getAsFloat() : 0.3f)),
-      "ReLU", (g, s, l, in) -> s.nn.relu(single(l, in)),
+  static final Map<String, LayerOps> LAYERS = Map.ofEntries(
+      Map.entry("Conv2D", LayersModelGraph::conv2d),
+      Map.entry("DepthwiseConv2D", ConvolutionLayers::depthwiseConv2d),
+      Map.entry("SeparableConv2D", ConvolutionLayers::separableConv2d),
+      Map.entry("Conv2DTranspose", ConvolutionLayers::conv2dTranspose),
+      Map.entry("BatchNormalization", ElementwiseLayers::batchNormalization),
+      Map.entry("PReLU", ElementwiseLayers::prelu),
+      Map.entry("ZeroPadding2D", ElementwiseLayers::zeroPadding2d),
+      Map.entry("TensorFlowOpLayer", TensorFlowOpLayer::build),
+      Map.entry("Activation", (g, s, l, in) -> activation(s, l, l.stringConfig("activation", "linear"),
+          single(l, in))),
+      Map.entry("Concatenate", LayersModelGraph::concatenate),
+      Map.entry("Add", (g, s, l, in) -> in.size() == 2 ? s.math.add(in.get(0), in.get(1)) : s.math.addN(in)),
+      Map.entry("Multiply", LayersModelGraph::multiply),
+      Map.entry("UpSampling2D", LayersModelGraph::upSampling2d),
+      Map.entry("LeakyReLU", (g, s, l, in) -> s.nn.leakyRelu(single(l, in),
+          LeakyRelu.alpha(l.config().has("alpha") ? l.config().get("alpha").getAsFloat() : 0.3f))),
+      Map.entry("ReLU", ElementwiseLayers::relu),
       // UpscalerJS' RRDN layers (registered by its model definitions): x * beta, and depth_to_space(scale).
-      "MultiplyBeta", (g, s, l, in) -> s.math.mul(single(l, in), s.constant(
-          l.config().has("beta") ? l.config().get("beta").getAsFloat() : 0.2f)));
+      Map.entry("MultiplyBeta", (g, s, l, in) -> s.math.mul(single(l, in), s.constant(
+          l.config().has("beta") ? l.config().get("beta").getAsFloat() : 0.2f))));
 
   private final Ops tf;
   private final LayersModel model;
@@ -126,12 +134,12 @@ public final class LayersModelGraph {
   }
 
   /** TF op names allow letters, digits and {@code _ . -}; Keras names almost always fit. */
-  static String opName(String layerName) {
+  public static String opName(String layerName) {
     String s = layerName.replaceAll("[^A-Za-z0-9_.\\-]", "_");
     return s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "L" + s : s;
   }
 
-  private Variable<TFloat32> variable(Ops scope, KerasLayer layer, String weight) {
+  Variable<TFloat32> variable(Ops scope, KerasLayer layer, String weight) {
     String key = layer.name() + "/" + weight;
     Variable<TFloat32> v = variablesByWeight.get(key);
     if (v != null) {
@@ -148,7 +156,7 @@ public final class LayersModelGraph {
     return v;
   }
 
-  private static Operand<TFloat32> single(KerasLayer l, List<Operand<TFloat32>> in) {
+  static Operand<TFloat32> single(KerasLayer l, List<Operand<TFloat32>> in) {
     if (in.size() != 1) {
       throw new TfjsModelException("Layer '" + l.name() + "' (" + l.className() + ") takes one input, not " + in.size()
           + ".");
@@ -205,13 +213,18 @@ public final class LayersModelGraph {
 
   private static Operand<TFloat32> upSampling2d(LayersModelGraph g, Ops s, KerasLayer l, List<Operand<TFloat32>> in) {
     String interpolation = l.stringConfig("interpolation", "nearest");
-    if (!interpolation.equals("nearest")) {
+    if (!interpolation.equals("nearest") && !interpolation.equals("bilinear")) {
       throw new TfjsModelException("UpSampling2D layer '" + l.name() + "' interpolates '" + interpolation
-          + "'; only nearest is supported.");
+          + "'; only nearest and bilinear are supported.");
     }
     int[] size = l.pairConfig("size", 2);
     Operand<TFloat32> x = single(l, in);
     Operand<TInt32> hw = s.slice(s.shape(x), s.constant(new int[] {1}), s.constant(new int[] {2}));
+    if (interpolation.equals("bilinear")) {
+      // TF2 Keras resizes with tf.image.resize: half-pixel centres.
+      return s.image.resizeBilinear(x, s.math.mul(hw, s.constant(size)),
+          org.tensorflow.op.image.ResizeBilinear.halfPixelCenters(true));
+    }
     // Keras/TF.js nearest upsampling repeats each pixel: legacy ResizeNearestNeighbor without half-pixel centres.
     return s.image.resizeNearestNeighbor(x, s.math.mul(hw, s.constant(size)),
         ResizeNearestNeighbor.alignCorners(false), ResizeNearestNeighbor.halfPixelCenters(false));

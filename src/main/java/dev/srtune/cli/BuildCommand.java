@@ -6,6 +6,7 @@ import dev.srtune.graph.enhancenet.EnhanceNetImporter;
 import dev.srtune.graph.tfimport.FrozenGraphImporter;
 import dev.srtune.graph.tfimport.GraphImport;
 import dev.srtune.graph.tfimport.GraphImportException;
+import dev.srtune.graph.tfimport.KerasImporter;
 import dev.srtune.graph.tfimport.MetaGraphImporter;
 import dev.srtune.graph.tfimport.SavedModelImporter;
 import dev.srtune.model.ModelStore;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
     description = "Build an SR network as a SavedModel (signature serving_default: lr -> sr, both RGB [0,1]).",
     subcommands = {BuildCommand.EnhanceNetCommand.class, BuildCommand.UpscalerJsCommand.class,
         BuildCommand.GraphDefCommand.class, BuildCommand.CheckpointCommand.class,
-        BuildCommand.SavedModelCommand.class})
+        BuildCommand.SavedModelCommand.class, BuildCommand.KerasCommand.class})
 public final class BuildCommand implements Runnable {
   @Override
   public void run() {
@@ -121,14 +122,13 @@ public final class BuildCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var adapters = o.adapters();
+      var options = o.importOptions();
       new Outputs().savedModel(o.out, "--out").reads(graph, "--graph").check();
       if (!Files.isRegularFile(graph)) {
         throw new UserInputException("--graph " + graph + " does not exist; pass a frozen GraphDef .pb file.");
       }
       try {
-        var imported = FrozenGraphImporter.build(graph, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
+        var imported = FrozenGraphImporter.build(graph, options, o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + graph.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.variables()
@@ -156,7 +156,7 @@ public final class BuildCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var adapters = o.adapters();
+      var options = o.importOptions();
       Path ckpt = checkpoint != null ? checkpoint : MetaGraphImporter.defaultCheckpoint(meta);
       new Outputs().savedModel(o.out, "--out").reads(meta, "--meta").reads(ckpt, "--checkpoint").check();
       if (!Files.isRegularFile(meta)) {
@@ -167,8 +167,7 @@ public final class BuildCommand implements Runnable {
             + "file itself exists); pass its prefix with --checkpoint.");
       }
       try {
-        var imported = MetaGraphImporter.build(meta, ckpt, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
+        var imported = MetaGraphImporter.build(meta, ckpt, options, o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + meta.getFileName() + " with " + ckpt.getFileName() + " (input "
             + imported.input() + ", output " + imported.output() + ", x" + imported.scale() + ", "
@@ -197,18 +196,47 @@ public final class BuildCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      var adapters = o.adapters();
+      var options = o.importOptions();
       new Outputs().savedModel(o.out, "--out").reads(dir, "--dir").check();
       if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
         throw new UserInputException("--dir " + dir + " holds no saved_model.pb; pass the folder of a SavedModel.");
       }
       try {
-        var imported = SavedModelImporter.build(dir, signature, new GraphImport.Options(o.input, o.output,
-            o.scaleOrZero(), o.name, adapters, o.bicubicInput, !o.rangeGiven()), o.out);
+        var imported = SavedModelImporter.build(dir, signature, options, o.out);
         o.sayChosen(imported);
         System.out.println("wrote " + dir.getFileName() + " (input " + imported.input() + ", output "
             + imported.output() + ", x" + imported.scale() + ", " + imported.functionsInlined()
             + " function calls inlined, " + imported.variables() + " variables) as a SavedModel to " + o.out);
+      } catch (GraphImportException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code srtune build keras}. */
+  @Command(name = "keras", mixinStandardHelpOptions = true,
+      description = "A Keras full-model HDF5 file (model.save('x.h5')): its model_config layers are rebuilt as plain "
+          + "ops with variables (the layer builders of build upscalerjs) from its model_weights, at any input size.")
+  public static final class KerasCommand implements Callable<Integer> {
+    @Option(names = "--h5", required = true, paramLabel = "FILE.h5", description = "The Keras model file.")
+    Path h5;
+
+    @Mixin GraphImportOptions o;
+
+    @Override
+    public Integer call() throws Exception {
+      var options = o.importOptions();
+      new Outputs().savedModel(o.out, "--out").reads(h5, "--h5").check();
+      if (!Files.isRegularFile(h5)) {
+        throw new UserInputException("--h5 " + h5 + " does not exist; pass a Keras model saved with model.save().");
+      }
+      try {
+        var imported = KerasImporter.build(h5, options, o.out);
+        o.sayChosen(imported);
+        System.out.println("wrote " + h5.getFileName() + " (input " + imported.input() + ", output "
+            + imported.output() + ", x" + imported.scale() + ", " + imported.variables() + " variables) as a "
+            + "SavedModel to " + o.out);
       } catch (GraphImportException e) {
         throw new UserInputException(e.getMessage(), e);
       }

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by {@code build graphdef}, {@code build checkpoint} and {@code build savedmodel}: which tensors
- * are the network's input and output (found by the importer where unambiguous), its scale (measured where not
- * given), its name, and the conventions the network itself uses (channels, value range, mean, residual output,
- * a second input fed with the bicubic upscaling).
+ * Options shared by {@code build graphdef}, {@code build checkpoint}, {@code build savedmodel} and {@code build keras}:
+ * which tensors are the network's input and output (found by the importer where unambiguous), its scale (measured
+ * where not given; required for a pre-upsampling network), its name, and the conventions the network itself uses
+ * (channels, value range, mean, residual output, a second input fed with the bicubic upscaling).
  */
 final class GraphImportOptions {
   @Option(names = "--input", paramLabel = "NAME",
@@ -20,7 +20,9 @@ final class GraphImportOptions {
       description = "The output node (default: the only image-shaped sink computed from the input alone).")
   String output;
 
-  @Option(names = "--scale", description = "The network's scale (default: measured with one test pass).")
+  @Option(names = "--scale", description = "The network's scale (default: measured with one test pass). Required for "
+      + "a pre-upsampling network (its output has its input's size): the factor of the bicubic enlargement srtune "
+      + "puts in front; the built model then runs at any scale.")
   Integer scale;
 
   @Option(names = "--name", description = "The model's name in srtune.json (default: the file's name).")
@@ -51,8 +53,27 @@ final class GraphImportOptions {
           + "image input the output needs, if any; which input is which is measured).")
   String bicubicInput;
 
+  @Option(names = "--output-range", paramLabel = "-1,1|0,1",
+      description = "The network's output range: -1,1 for [-1,1] (mapped to [0,1] as (out + 1) / 2), 0,1 for the "
+          + "image itself. Default: 0,1, or for a final tanh the one whose output is nearer the bicubic upscaling "
+          + "on a smooth test image.")
+  String outputRange;
+
   @Option(names = "--out", required = true, description = "SavedModel directory to write.")
   Path out;
+
+  /** The import options these describe (checked as {@link #adapters()} checks them). */
+  dev.srtune.graph.tfimport.GraphImport.Options importOptions() {
+    NetworkAdapters a = adapters();
+    if (outputRange != null && !outputRange.equals("-1,1") && !outputRange.equals("0,1")) {
+      throw new UserInputException("--output-range must be -1,1 or 0,1, not '" + outputRange + "'.");
+    }
+    if ("-1,1".equals(outputRange)) {
+      a = a.withSignedOutput();
+    }
+    return new dev.srtune.graph.tfimport.GraphImport.Options(input, output, scaleOrZero(), name, a, bicubicInput,
+        !rangeGiven(), outputRange != null);
+  }
 
   /** Checks the values and returns the adapters they describe. */
   NetworkAdapters adapters() {

@@ -101,7 +101,9 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
   public Outcome execute(java.util.function.Consumer<RunReport> additions) throws IOException {
     checkInputsAndOutputs();
     FineTuneOptions opts = withLpipsThatFits(options);
-    try (SrModel m = SrModel.load(model, session.precision(), !opts.sampler().wholeImage())) {
+    // A pre-upsampling network runs at any scale: only the enlargement in front of it changes.
+    Path atScale = dev.srtune.model.PreUpsamplingScale.atScale(model, scale);
+    try (SrModel m = SrModel.load(atScale, session.precision(), !opts.sampler().wholeImage())) {
       m.precisionChoice().ifPresent(why -> LOG.info("precision {}", why));
       listener.onPrecision(m.precision());
       m.requireScale(scale);
@@ -113,6 +115,8 @@ public record TuneJob(Path model, Path input, RgbImage lr, RgbImage hr, int scal
       additions.accept(outcome.report());
       outcome.report().write(out.resolve("report.json")); // once, last
       return outcome;
+    } finally {
+      dev.srtune.model.PreUpsamplingScale.delete(atScale, model);
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.Locale;
  *       quarter of its layers nearest the output trains ({@link #CHEAPER_LAYERS}), from a higher rate
  *       ({@link #COMPRESSED_RATE_FACTOR}): the part before them is not differentiated, and on EnhanceNet x2 (Set5) 100
  *       such iterations ended within 0.05 dB of fast's ~270, where 70 whole-network ones at the best rate measured
- *       ended 0.22 dB below (docs/time-to-quality.md). Where fewer than {@link #FEW_ITERATIONS} of those fit,
- *       each trains on half the crops.
+ *       ended 0.22 dB below (docs/time-to-quality.md). While fewer than {@link #FEW_ITERATIONS} of those fit,
+ *       each trains on half the crops (down to one).
  *   <li><b>Iterations.</b> N = (95 % of the budget − time spent − the start and end measurements) / (step +
  *       measurement / cadence).
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
@@ -50,18 +50,18 @@ public final class BudgetPlanner {
 
   /** The plan for {@code o} (whose time budget is set) from what one probe measured of its steps. */
   public static RunPlan plan(FineTuneOptions o, RunPlan.Probe probe) {
-    return plan(o, o.sampler(), (l, s) -> probe, o.trainLayers(), o.sampler());
+    return plan(o, o.sampler(), (l, s) -> probe, o.trainLayers(), s -> s);
   }
 
   /**
    * The plan for {@code o} (whose time budget is set) on {@code sampler}, the options' fitted to the image:
    * {@code probe} times steps training a selection of layers on a sampler. Where the schedule does not fit, the
-   * compressed one trains {@code cheaperLayers}, and where that leaves fewer than {@link #FEW_ITERATIONS}, it runs on
-   * {@code cheaperSampler}; each timed in turn.
+   * compressed one trains {@code cheaperLayers}, and while that leaves fewer than {@link #FEW_ITERATIONS}, it runs
+   * on {@code cheaper} of the sampler (half the crops, down to one); each timed in turn.
    */
   public static RunPlan plan(FineTuneOptions o, Sampler sampler,
       java.util.function.BiFunction<TrainLayers, Sampler, RunPlan.Probe> probe, TrainLayers cheaperLayers,
-      Sampler cheaperSampler) {
+      java.util.function.UnaryOperator<Sampler> cheaper) {
     double budget = o.timeBudget().toMillis() / 1e3;
     int length = o.schedule().stillFrom().orElse(o.maxIterations());
     int every = o.measureEvery();
@@ -79,8 +79,8 @@ public final class BudgetPlanner {
       fits = fits(budget, p, every);
     }
     Sampler s = sampler;
-    if (fits < FEW_ITERATIONS && !cheaperSampler.equals(sampler)) { // more, smaller steps
-      s = cheaperSampler;
+    for (Sampler next = cheaper.apply(s); fits < FEW_ITERATIONS && !next.equals(s); next = cheaper.apply(s)) {
+      s = next; // more, smaller steps
       p = probe.apply(layers, s);
       fits = fits(budget, p, every);
     }

@@ -215,7 +215,7 @@ public final class FineTuner implements AutoCloseable {
     TrainLayers cheaper = options.trainLayers().all() ? BudgetPlanner.CHEAPER_LAYERS : options.trainLayers();
     double[] measurement = {Double.NaN};
     RunPlan plan = BudgetPlanner.plan(options, sampler, (layers, s) -> probe(whole, y, s, layers, t0, measurement),
-        cheaper, options.sampler().halved(y.height(), y.width()));
+        cheaper, s -> (s.wholeImage() ? options.sampler() : s).halved(y.height(), y.width()));
     subgraph.train(plan.trainLayers());
     resetToPretrained();
     subgraph.follow(plan.schedule());

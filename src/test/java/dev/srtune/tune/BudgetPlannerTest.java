@@ -70,7 +70,7 @@ class BudgetPlannerTest {
     RunPlan p = BudgetPlanner.plan(budget(30), four, (l, s) -> {
       probed.add(l);
       return new Probe(l.all() ? 0.38 : 0.2, 0.15, probed.size() * 1.5);
-    }, cheaper, two);
+    }, cheaper, x -> x.halved(128, 128));
     assertEquals(java.util.List.of(TrainLayers.ALL, cheaper), probed);
     assertEquals(cheaper, p.trainLayers());
     assertEquals(four, p.sampler(), "100 or more iterations fit: the crops stay");
@@ -83,7 +83,7 @@ class BudgetPlannerTest {
     RunPlan fits = BudgetPlanner.plan(budget(30), four, (l, s) -> {
       probed.add(l);
       return new Probe(0.02, 0.01, 1);
-    }, cheaper, two);
+    }, cheaper, x -> x.halved(128, 128));
     assertEquals(java.util.List.of(TrainLayers.ALL), probed);
     assertEquals(TrainLayers.ALL, fits.trainLayers());
   }
@@ -98,9 +98,9 @@ class BudgetPlannerTest {
     RunPlan p = BudgetPlanner.plan(budget(30), four, (l, s) -> {
       probed.add(l.spec() + " " + s.spec());
       return new Probe(s.equals(four) ? (l.all() ? 0.7 : 0.45) : 0.2, 0.2, 3.0);
-    }, BudgetPlanner.CHEAPER_LAYERS, two);
+    }, BudgetPlanner.CHEAPER_LAYERS, x -> x.halved(128, 128));
     assertEquals(3, probed.size(), probed.toString());
-    assertEquals(two, p.sampler());
+    assertEquals(two, p.sampler(), "100 iterations fit on two crops: not halved again");
     assertTrue(p.maxIterations() >= 100 && cost(p, p.probe()) <= 30, p.howSpent());
     assertEquals(FAST.sampler().forImage(40, 40), FAST.sampler().halved(40, 40), "a small image stays whole");
   }

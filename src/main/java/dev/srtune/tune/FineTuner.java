@@ -167,7 +167,7 @@ public final class FineTuner implements AutoCloseable {
     String reason = "max_iterations";
     int done = 0;
     try (TFloat32 whole = y.toTensor()) {
-      RunPlan plan = plan(whole, y, sampler, t0);                               // K, rate, cadence for the budget
+      RunPlan plan = new BudgetProbe(subgraph, passes, options).plan(whole, y, sampler, t0); // K, rate for the budget
       listener.onPlan(plan);
       RunCurve curve = new RunCurve(listener, plan.maxIterations());
       for (int t = 0; t < plan.maxIterations(); t++) {
@@ -202,52 +202,6 @@ public final class FineTuner implements AutoCloseable {
       return result(whole, y, curve, keepBest, done, reason, elapsed(t0), backtracking.iterations(), plan);
     }
   }
-
-  /**
-   * The run's length: the options' own, or with a time budget the plan {@link BudgetPlanner} makes from probes of
-   * this run's steps and measurement (each timed after a first step that pays the start-up; then the pretrained
-   * weights and fresh moments are put back, so the run starts where an unplanned one does).
-   */
-  private RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
-    if (options.timeBudget() == null) {
-      return RunPlan.of(options, sampler);
-    }
-    TrainLayers cheaper = options.trainLayers().all() ? BudgetPlanner.CHEAPER_LAYERS : options.trainLayers();
-    double[] measurement = {Double.NaN};
-    RunPlan plan = BudgetPlanner.plan(options, sampler, (layers, s) -> probe(whole, y, s, layers, t0, measurement),
-        cheaper, s -> (s.wholeImage() ? options.sampler() : s).halved(y.height(), y.width()));
-    subgraph.train(plan.trainLayers());
-    resetToPretrained();
-    subgraph.follow(plan.schedule());
-    LOG.info(plan.howSpent());
-    return plan;
-  }
-
-  /**
-   * Times {@link #PROBE_STEPS} steps training {@code layers} after one that pays their start-up, and (once per run;
-   * it does not depend on the layers) one whole-image measurement.
-   */
-  private RunPlan.Probe probe(TFloat32 whole, RgbImage y, Sampler sampler, TrainLayers layers, long t0,
-      double[] measured) {
-    subgraph.train(layers);
-    passes.measureAndStep(whole, y, sampler, 0, false, false, () -> elapsed(t0));
-    long s0 = System.nanoTime();
-    for (int t = 1; t <= PROBE_STEPS; t++) {
-      passes.measureAndStep(whole, y, sampler, t, false, false, () -> elapsed(t0));
-    }
-    double step = (System.nanoTime() - s0) / 1e9 / PROBE_STEPS;
-    if (sampler.wholeImage()) { // a measurement comes with a step
-      measured[0] = 0;
-    } else if (Double.isNaN(measured[0]) || measured[0] == 0) {
-      long m0 = System.nanoTime();
-      passes.measure(whole, y, 0, () -> elapsed(t0), false);
-      measured[0] = (System.nanoTime() - m0) / 1e9;
-    }
-    return new RunPlan.Probe(step, measured[0], elapsed(t0));
-  }
-
-  /** Optimiser steps each of the budget's probes times (after one that pays the start-up). */
-  static final int PROBE_STEPS = 1;
 
   /** Puts the best measured weights back, zeroes the optimiser's moments and slows the rate down. */
   private void backtrack(Backtracking backtracking, int t) {

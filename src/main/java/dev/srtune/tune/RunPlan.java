@@ -22,7 +22,8 @@ import java.util.Map;
  * @param probe what the plan was made from (null when unplanned)
  * @param howSpent one sentence: the budget and how it is spent ("" when unplanned)
  */
-public record RunPlan(int maxIterations, Sampler sampler, TrainLayers trainLayers, LearningRateSchedule schedule, int measureEvery, StopRule stopRule,
+public record RunPlan(int maxIterations, Sampler sampler, TrainLayers trainLayers, LearningRateSchedule schedule,
+    int measureEvery, StopRule stopRule,
     Double budget, Probe probe, String howSpent) {
 
   /**
@@ -33,7 +34,8 @@ public record RunPlan(int maxIterations, Sampler sampler, TrainLayers trainLayer
 
   /** The options' own length on {@code sampler} (theirs, fitted to the image): no budget, nothing planned. */
   public static RunPlan of(FineTuneOptions o, Sampler sampler) {
-    return new RunPlan(o.maxIterations(), sampler, o.trainLayers(), o.schedule(), o.measureEvery(), o.stopRule(), null, null, "");
+    return new RunPlan(o.maxIterations(), sampler, o.trainLayers(), o.schedule(), o.measureEvery(), o.stopRule(),
+        null, null, "");
   }
 
   public boolean planned() {

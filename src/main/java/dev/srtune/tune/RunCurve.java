@@ -43,6 +43,11 @@ final class RunCurve {
     return records;
   }
 
+  /** Seconds into the run when the start's measurement was taken (0 before it). */
+  double started() {
+    return records.isEmpty() ? 0 : records.get(0).elapsedSeconds();
+  }
+
   RgbImage start() {
     return start;
   }

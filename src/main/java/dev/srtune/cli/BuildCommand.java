@@ -5,7 +5,6 @@ import dev.srtune.report.Outputs;
 import dev.srtune.graph.enhancenet.EnhanceNetImporter;
 import dev.srtune.graph.tfimport.FrozenGraphImporter;
 import dev.srtune.graph.tfimport.GraphImport;
-import dev.srtune.graph.tfimport.GraphImportException;
 import dev.srtune.graph.tfimport.KerasImporter;
 import dev.srtune.graph.tfimport.MetaGraphImporter;
 import dev.srtune.graph.tfimport.SavedModelImporter;
@@ -127,16 +126,8 @@ public final class BuildCommand implements Runnable {
       if (!Files.isRegularFile(graph)) {
         throw new UserInputException("--graph " + graph + " does not exist; pass a frozen GraphDef .pb file.");
       }
-      try {
-        var imported = FrozenGraphImporter.build(graph, options, o.out);
-        o.sayChosen(imported);
-        System.out.println("wrote " + graph.getFileName() + " (input " + imported.input() + ", output "
-            + imported.output() + ", x" + imported.scale() + ", " + imported.variables()
-            + " weight constants thawed into variables) as a SavedModel to " + o.out);
-      } catch (GraphImportException e) {
-        throw new UserInputException(e.getMessage(), e);
-      }
-      return 0;
+      return o.write(graph.getFileName().toString(), () -> FrozenGraphImporter.build(graph, options, o.out),
+          imported -> imported.variables() + " weight constants thawed into variables");
     }
   }
 
@@ -166,16 +157,8 @@ public final class BuildCommand implements Runnable {
         throw new UserInputException("No checkpoint " + ckpt + " (neither " + ckpt.getFileName() + ".index nor the "
             + "file itself exists); pass its prefix with --checkpoint.");
       }
-      try {
-        var imported = MetaGraphImporter.build(meta, ckpt, options, o.out);
-        o.sayChosen(imported);
-        System.out.println("wrote " + meta.getFileName() + " with " + ckpt.getFileName() + " (input "
-            + imported.input() + ", output " + imported.output() + ", x" + imported.scale() + ", "
-            + imported.variables() + " variables) as a SavedModel to " + o.out);
-      } catch (GraphImportException e) {
-        throw new UserInputException(e.getMessage(), e);
-      }
-      return 0;
+      return o.write(meta.getFileName() + " with " + ckpt.getFileName(),
+          () -> MetaGraphImporter.build(meta, ckpt, options, o.out), imported -> imported.variables() + " variables");
     }
   }
 
@@ -201,16 +184,8 @@ public final class BuildCommand implements Runnable {
       if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
         throw new UserInputException("--dir " + dir + " holds no saved_model.pb; pass the folder of a SavedModel.");
       }
-      try {
-        var imported = SavedModelImporter.build(dir, signature, options, o.out);
-        o.sayChosen(imported);
-        System.out.println("wrote " + dir.getFileName() + " (input " + imported.input() + ", output "
-            + imported.output() + ", x" + imported.scale() + ", " + imported.functionsInlined()
-            + " function calls inlined, " + imported.variables() + " variables) as a SavedModel to " + o.out);
-      } catch (GraphImportException e) {
-        throw new UserInputException(e.getMessage(), e);
-      }
-      return 0;
+      return o.write(dir.getFileName().toString(), () -> SavedModelImporter.build(dir, signature, options, o.out),
+          imported -> imported.functionsInlined() + " function calls inlined, " + imported.variables() + " variables");
     }
   }
 
@@ -231,16 +206,8 @@ public final class BuildCommand implements Runnable {
       if (!Files.isRegularFile(h5)) {
         throw new UserInputException("--h5 " + h5 + " does not exist; pass a Keras model saved with model.save().");
       }
-      try {
-        var imported = KerasImporter.build(h5, options, o.out);
-        o.sayChosen(imported);
-        System.out.println("wrote " + h5.getFileName() + " (input " + imported.input() + ", output "
-            + imported.output() + ", x" + imported.scale() + ", " + imported.variables() + " variables) as a "
-            + "SavedModel to " + o.out);
-      } catch (GraphImportException e) {
-        throw new UserInputException(e.getMessage(), e);
-      }
-      return 0;
+      return o.write(h5.getFileName().toString(), () -> KerasImporter.build(h5, options, o.out),
+          imported -> imported.variables() + " variables");
     }
   }
 }

@@ -129,9 +129,27 @@ final class GraphImportOptions {
     return m;
   }
 
-  /** Says which adapters the importer chose from the graph (they are also in srtune.json). */
-  void sayChosen(dev.srtune.graph.tfimport.GraphImport.Imported imported) {
-    imported.chosen().forEach(c -> System.out.println("chosen from the graph: " + c));
+  /** One of the importers, writing the SavedModel to --out. */
+  interface Importer {
+    dev.srtune.graph.tfimport.GraphImport.Imported build() throws java.io.IOException;
+  }
+
+  /**
+   * Runs {@code importer}, says which adapters it chose from the graph (they are also in srtune.json) and what it
+   * wrote ("wrote NAME (input I, output O, xS, DETAIL) as a SavedModel to OUT"); an import error is one sentence.
+   */
+  int write(String name, Importer importer,
+      java.util.function.Function<dev.srtune.graph.tfimport.GraphImport.Imported, String> detail)
+      throws java.io.IOException {
+    try {
+      var imported = importer.build();
+      imported.chosen().forEach(c -> System.out.println("chosen from the graph: " + c));
+      System.out.println("wrote " + name + " (input " + imported.input() + ", output " + imported.output() + ", x"
+          + imported.scale() + ", " + detail.apply(imported) + ") as a SavedModel to " + out);
+      return 0;
+    } catch (dev.srtune.graph.tfimport.GraphImportException e) {
+      throw new UserInputException(e.getMessage(), e);
+    }
   }
 
   int scaleOrZero() {

@@ -124,7 +124,9 @@ final class TrainingSubgraph {
     }
     Optimizer.Updates u = built.get(layers);
     if (u == null) {
-      List<ModelVariable> vars = layers.select(graph, sr, variables);
+      // chosen among the whole network's layers (a share of the options' selection would shrink it again), kept to
+      // what the run may change
+      List<ModelVariable> vars = layers.select(graph, sr, network).stream().filter(variables::contains).toList();
       Ops t = built.isEmpty() ? tf : tf.withSubScope("train_" + built.size());
       Output<?>[] xs = vars.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
       Output<?>[] grads = graph.addGradients(scope + "_gradients" + (built.isEmpty() ? "" : "_" + built.size()),

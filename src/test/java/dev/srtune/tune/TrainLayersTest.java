@@ -86,6 +86,28 @@ class TrainLayersTest {
   }
 
   /**
+   * A share is of the network's layers, and what it selects is what trains: 34 % of three layers is two, and both
+   * move (a share taken again of the selection would have left one).
+   */
+  @Test
+  void aShareSelectsOfTheWholeNetworkAndEveryLayerItSelectsTrains() {
+    withNetwork((g, s, lr, sr, all) -> {
+      FineTuneOptions o = Schedules.fast(TinyModels.averagePool(2)).withMaxIterations(5)
+          .withStopRule(StopRule.none()).withTrainLayers(TrainLayers.parse("last:34%"));
+      float first = value(s, "z_first/kernel");
+      float mid = value(s, "m_mid/kernel");
+      float last = value(s, "a_last/kernel");
+      try (FineTuner t = FineTuner.attach(g, s, lr.output(), sr.asOutput(), o)) {
+        assertEquals(4, t.variables().size());
+        t.run(FineTunerTest.image(16, 16, 4), IterationListener.none());
+      }
+      assertEquals(first, value(s, "z_first/kernel"));
+      assertTrue(mid != value(s, "m_mid/kernel"), "the second-last layer trained");
+      assertTrue(last != value(s, "a_last/kernel"), "the last layer trained");
+    });
+  }
+
+  /**
    * A planned run whose schedule does not fit its budget trains the layers nearest the output: the first layer keeps
    * its pretrained value, the start is the pretrained network's (its probes undone), report fields say so.
    */

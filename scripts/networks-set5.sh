@@ -13,7 +13,8 @@
 #   VARIANTS="old new planned"      which defaults to run
 #   NEW_ONLY="enhancenet"           rows whose name contains one of these words do not run the old default (its
 #                                   numbers are published elsewhere, e.g. docs/results/set5-x2)
-#   EVAL_ARGS="--lpips none"        extra options for every run
+#   EVAL_ARGS="--lpips none --hr-every 0"   options for every run (the default: HR-PSNR at the start and end only,
+#                                   as a plain `tune` runs; an HR curve is whole-image passes a plan must count)
 #   TABLE_ONLY=1                    run nothing: remake the table from the eval folders there are
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +27,7 @@ publish="${PUBLISH-docs/results/networks}"
 only="${ONLY:-}"
 variants="${VARIANTS:-old new planned}"
 new_only="${NEW_ONLY:-}"
-eval_args="${EVAL_ARGS:---lpips none}"
+eval_args="${EVAL_ARGS:---lpips none --hr-every 0}"
 command -v node >/dev/null || { echo "networks-set5: node (from Node.js) writes the table; install it." >&2; exit 2; }
 [ -d "$dataset" ] || { echo "networks-set5: dataset folder $dataset not found." >&2; exit 2; }
 mkdir -p "$out/models"

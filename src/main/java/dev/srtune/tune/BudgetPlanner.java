@@ -20,31 +20,45 @@ import java.util.Locale;
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N.
  *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from the higher rate; about
- *       {@link #MEASUREMENTS} whole-image measurements (at most the schedule's cadence, at most
- *       {@link #MEASUREMENT_SHARE} of the budget), and the plateau window spans as many measurements as the schedule's
+ *       {@link #MEASUREMENTS} whole-image measurements (at most {@link #MEASUREMENT_SHARE} of the budget, however
+ *       many iterations fit: EnhanceNet x3 baby measured every 10th of 152 iterations spent a third of its 30 s on
+ *       17 measurements), and the plateau window spans as many measurements as the schedule's
  *       did.
  * </ul>
  */
 public final class BudgetPlanner {
   /** Whole-image measurements a compressed run aims at (keep-best and backtracking read them)... */
   static final int MEASUREMENTS = 10;
-  /** ...as long as they take no more than this share of the budget (at least two besides the start and end). */
-  static final double MEASUREMENT_SHARE = 0.15;
+  /**
+   * ...as long as they take no more than this share of the budget (at least two besides the start and end): a Set5
+   * x3 baby pass takes 0.55 s, and its steps are what it lacks (ten measurements were a fifth of its 30 s).
+   */
+  static final double MEASUREMENT_SHARE = 0.10;
   /** What a compressed plan trains where the options train everything. */
   public static final TrainLayers CHEAPER_LAYERS = new TrainLayers("last:25%");
   /** A compressed plan's base rate over the schedule's (partial tuning takes larger steps: measured at 6e-4). */
   static final double COMPRESSED_RATE_FACTOR = 6;
   /**
-   * Below this many iterations a compressed plan halves the crops per step instead: on EnhanceNet x2 (Set5) 60
-   * partial iterations ended 0.88 dB below fast where 100 ended 0.04 dB below.
+   * Below this many iterations a compressed plan halves the crops per step instead: more, noisier steps did better
+   * in every comparison on EnhanceNet (Set5): x2, ~105 iterations on four crops against ~180 on two, -0.05 against
+   * +0.06 dB mean (vs fast); x3 bird, 100-120 on two crops against 185 on one, -0.03 to -0.15 against +0.04.
    */
-  static final int FEW_ITERATIONS = 100;
+  static final int FEW_ITERATIONS = 150;
+
+  /**
+   * The share of a compressed plan's iterations over which its raised rate ramps up: EnhanceNet x3 (Set5) baby,
+   * woman and head fell below their start at the first measurement without it, and a backtrack costs the iterations
+   * before it and half the rate after (baby, 185 iterations: with a tenth it still fell, -0.23 dB against fast; with
+   * a fifth it did not, -0.11; bird the same either way, +0.05 / +0.04).
+   */
+  static final double WARMUP_SHARE = 0.2;
 
   /**
    * The share of the budget a plan leaves free for the machine's variation (a step timed once is not every step):
-   * planned for 30 s, EnhanceNet x2 runs took 27.2–30.9 s with another job on the machine.
+   * planned for 30 s, EnhanceNet x2 runs took 27.2–30.9 s with another job on the machine, and with 5 % left
+   * EnhanceNet x3 baby took 31.1 s alone (its last 35 iterations ran about 45 % slower than those before).
    */
-  static final double SLACK = 0.05;
+  static final double SLACK = 0.1;
 
   private BudgetPlanner() {}
 
@@ -62,14 +76,26 @@ public final class BudgetPlanner {
   public static RunPlan plan(FineTuneOptions o, Sampler sampler,
       java.util.function.BiFunction<TrainLayers, Sampler, RunPlan.Probe> probe, TrainLayers cheaperLayers,
       java.util.function.UnaryOperator<Sampler> cheaper) {
+    return plan(o, sampler, probe, cheaperLayers, cheaper, 0);
+  }
+
+  /**
+   * As {@link #plan(FineTuneOptions, Sampler, java.util.function.BiFunction, TrainLayers,
+   * java.util.function.UnaryOperator)}, where the run also makes a whole-image pass every {@code passesEvery}
+   * iterations for its listener (an HR-PSNR curve; 0 = none): those are measurements too, so the plan counts them
+   * and measures no less often.
+   */
+  public static RunPlan plan(FineTuneOptions o, Sampler sampler,
+      java.util.function.BiFunction<TrainLayers, Sampler, RunPlan.Probe> probe, TrainLayers cheaperLayers,
+      java.util.function.UnaryOperator<Sampler> cheaper, int passesEvery) {
     double budget = o.timeBudget().toMillis() / 1e3;
     int length = o.schedule().stillFrom().orElse(o.maxIterations());
-    int every = o.measureEvery();
+    int every = passesEvery > 0 ? Math.min(o.measureEvery(), passesEvery) : o.measureEvery();
     RunPlan.Probe p = probe.apply(o.trainLayers(), sampler);
     int fits = fits(budget, p, every);
     if (fits >= length) {
       int k = Math.min(o.maxIterations(), fits);
-      return new RunPlan(k, sampler, o.trainLayers(), o.schedule(), every, o.stopRule(), budget, p,
+      return new RunPlan(k, sampler, o.trainLayers(), o.schedule(), o.measureEvery(), o.stopRule(), budget, p,
           spent(budget, p, k, every, "the schedule fits: " + o.schedule().spec() + " as it is"));
     }
     TrainLayers layers = o.trainLayers();
@@ -84,12 +110,18 @@ public final class BudgetPlanner {
       p = probe.apply(layers, s);
       fits = fits(budget, p, every);
     }
-    int cadence = Math.max(1, Math.min(every, Math.round(fits / (float) measurements(budget, p))));
+    int m = measurements(budget, p);
+    int first = Math.max(1, Math.round(fits / (float) m));
+    int spaced = Math.max(1, Math.round(fits(budget, p, first) / (float) m)); // fewer measurements, more steps
+    int cadence = passesEvery > 0 ? Math.min(spaced, passesEvery) : spaced;
     int n = Math.max(1, Math.min(o.maxIterations(), fits(budget, p, cadence)));
     double factor = layers.equals(o.trainLayers()) ? rateFactor(length, n) : COMPRESSED_RATE_FACTOR;
     LearningRateSchedule schedule = o.schedule().over(n, factor);
+    if (factor > 1 && !(schedule instanceof LearningRateSchedule.Warmup)) { // a raised rate eased in
+      schedule = new LearningRateSchedule.Warmup(Math.max(1, (int) Math.round(n * WARMUP_SHARE)), schedule);
+    }
     StopRule rule = o.stopRule().plateau().<StopRule>map(q -> new PlateauStopRule(q.metric(), q.higherIsBetter(),
-        q.delta(), Math.max(cadence, q.window() * cadence / every))).orElse(o.stopRule());
+        q.delta(), Math.max(cadence, q.window() * cadence / o.measureEvery()))).orElse(o.stopRule());
     String what = schedule.equals(o.schedule()) ? o.schedule().spec() + " cut at " + n + " iterations"
         : String.format(Locale.ROOT, "%s compressed to %s from rate %.3g (x%.2f)", o.schedule().spec(),
             schedule.spec(), schedule.base(), factor);

@@ -25,16 +25,17 @@ final class BudgetProbe {
   /**
    * The run's length: the options' own, or with a time budget the plan {@link BudgetPlanner} makes from probes of
    * this run's steps and measurement (each timed after a first step that pays the start-up; then the pretrained
-   * weights and fresh moments are put back, so the run starts where an unplanned one does).
+   * weights and fresh moments are put back, so the run starts where an unplanned one does); the listener's
+   * whole-image passes every {@code passesEvery} iterations (0 = none) are counted as measurements.
    */
-  RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0) {
+  RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0, int passesEvery) {
     if (options.timeBudget() == null) {
       return RunPlan.of(options, sampler);
     }
     TrainLayers cheaper = options.trainLayers().all() ? BudgetPlanner.CHEAPER_LAYERS : options.trainLayers();
     double[] measurement = {Double.NaN};
     RunPlan plan = BudgetPlanner.plan(options, sampler, (layers, s) -> probe(whole, y, s, layers, t0, measurement),
-        cheaper, s -> (s.wholeImage() ? options.sampler() : s).halved(y.height(), y.width()));
+        cheaper, s -> (s.wholeImage() ? options.sampler() : s).halved(y.height(), y.width()), passesEvery);
     subgraph.train(plan.trainLayers());
     subgraph.snapshots.restorePretrained(); // the probes' steps undone: the run starts where an unplanned one does
     subgraph.resetSlots();
@@ -70,19 +71,24 @@ final class BudgetProbe {
   static final int PROBE_STEPS = 1;
 
   /**
-   * The plan corrected once, at iteration {@code t} = a tenth of a compressed plan, from the run's own pace since
-   * {@code started} (the end of its start's whole-image measurement, which is not an iteration's cost): a
-   * step timed once in a probe can be off (EnhanceNet x2 baby planned 109 iterations for 30 s and took 20.5 s), so
-   * where the iterations that still fit differ by more than 10 %, the cosine is stretched or shrunk to them (its
-   * base rate kept; the rate at t moves by a few percent). Unchanged otherwise.
+   * The plan corrected at iteration {@code t} = a tenth and a third of a compressed plan, from the run's own pace
+   * since {@code started} (the end of its start's whole-image measurement; the measurements since are taken at the
+   * probe's time, the rest is the steps' pace): a step timed once in a probe can be off (EnhanceNet x2 baby planned
+   * 109 iterations for 30 s and took 20.5 s; x3 baby's probe timed 0.17 s where its steps averaged 0.11 s, and at a tenth
+   * the run was still as slow), so where the iterations that still fit differ by more than 10 %, the cosine is
+   * stretched or shrunk to them (its base rate kept; the rate at t moves by a few percent). Unchanged otherwise.
    */
   RunPlan corrected(RunPlan plan, int t, double elapsed, double started) {
-    if (!plan.planned() || plan.schedule().equals(options.schedule()) || t != Math.max(10, plan.maxIterations() / 10)
-        || t >= plan.maxIterations()) {
+    int n0 = plan.maxIterations();
+    if (!plan.planned() || plan.schedule().equals(options.schedule()) || t >= n0
+        || (t != Math.max(10, n0 / 10) && t != Math.max(10, n0 / 3))) {
       return plan;
     }
-    double perIteration = (elapsed - started) / t; // from the end of the start's measurement
-    double left = plan.budget() * (1 - BudgetPlanner.SLACK) - elapsed - plan.probe().measureSeconds();
+    double measure = plan.probe().measureSeconds();
+    int measuredSince = (t - 1) / plan.measureEvery(); // the whole-image measurements after the start's
+    double step = Math.max(0, elapsed - started - measuredSince * measure) / t;
+    double perIteration = step + measure / plan.measureEvery();
+    double left = plan.budget() * (1 - BudgetPlanner.SLACK) - elapsed - measure;
     int n = t + (int) Math.max(0, Math.floor(left / perIteration));
     n = Math.min(n, options.maxIterations());
     if (Math.abs(n - plan.maxIterations()) <= 0.1 * plan.maxIterations()) {

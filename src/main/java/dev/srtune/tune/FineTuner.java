@@ -168,7 +168,7 @@ public final class FineTuner implements AutoCloseable {
     int done = 0;
     try (TFloat32 whole = y.toTensor()) {
       BudgetProbe budget = new BudgetProbe(subgraph, passes, options);
-      RunPlan plan = budget.plan(whole, y, sampler, t0);                         // K, rate for the time budget
+      RunPlan plan = budget.plan(whole, y, sampler, t0, outputEvery);             // K, rate for the time budget
       listener.onPlan(plan);
       RunCurve curve = new RunCurve(listener, plan.maxIterations());
       for (int t = 0; t < plan.maxIterations(); t++) {
@@ -199,7 +199,7 @@ public final class FineTuner implements AutoCloseable {
             break;
           }
         }
-        plan = budget.corrected(plan, done, elapsed(t0), curve.started());              // once, from its own pace
+        plan = budget.corrected(plan, done, elapsed(t0), curve.started());   // at a tenth and a third: its own pace
       }
       return result(whole, y, curve, keepBest, done, reason, elapsed(t0), backtracking.iterations(), plan);
     }

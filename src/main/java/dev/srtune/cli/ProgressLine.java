@@ -60,7 +60,12 @@ public final class ProgressLine implements IterationListener {
   /** The iteration by which the run stops at the latest (the cap, or sooner when the schedule's rate ends at 0). */
   private int stopBy = Integer.MAX_VALUE;
 
-  /** A planned run: its cap and the iteration its rate reaches 0 come from the plan, the budget from its options. */
+  private boolean planned;
+
+  /**
+   * A planned run: its cap and the iteration its rate reaches 0 come from the plan, the budget from its options;
+   * called again when the run's pace corrects the plan.
+   */
   @Override
   public void onPlan(dev.srtune.tune.RunPlan plan) {
     if (plan.planned() && rule != null) {
@@ -69,7 +74,8 @@ public final class ProgressLine implements IterationListener {
         stopBy = plan.schedule().stillFrom().getAsInt() + rule.window() + plan.measureEvery();
       }
     }
-    if (plan.planned()) {
+    if (plan.planned() && !planned) { // once: a plan corrected from the run's pace is the same plan
+      planned = true;
       budgetSeconds = Double.POSITIVE_INFINITY; // planned, not cut: the ETA comes from the plan's iterations
       label = label + String.format(Locale.ROOT, " [%s s plan%s]", new java.math.BigDecimal(plan.budget())
           .stripTrailingZeros().toPlainString(), plan.trainLayers().all() ? "" : ", " + plan.trainLayers().spec());

@@ -199,7 +199,7 @@ public final class FineTuner implements AutoCloseable {
             break;
           }
         }
-        plan = budget.corrected(plan, done, elapsed(t0), curve.started());   // at a tenth and a third: its own pace
+        plan = curve.follow(budget.corrected(plan, done, elapsed(t0), curve.started())); // its own pace, twice
       }
       return result(whole, y, curve, keepBest, done, reason, elapsed(t0), backtracking.iterations(), plan);
     }

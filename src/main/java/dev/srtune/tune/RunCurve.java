@@ -10,13 +10,22 @@ import java.util.List;
  */
 final class RunCurve {
   private final IterationListener listener;
-  private final int maxIterations;
+  private int maxIterations;
   private final List<IterationRecord> records = new ArrayList<>();
   private RgbImage start;
 
   RunCurve(IterationListener listener, int maxIterations) {
     this.listener = listener;
     this.maxIterations = maxIterations;
+  }
+
+  /** The run's plan from now on (corrected from its pace): the listener hears of it; returned as it is. */
+  RunPlan follow(RunPlan plan) {
+    if (plan.maxIterations() != maxIterations) {
+      maxIterations = plan.maxIterations();
+      listener.onPlan(plan);
+    }
+    return plan;
   }
 
   /** Adds the measurement of ψ_t; {@code show}: the listener also gets f_ψt(y). */

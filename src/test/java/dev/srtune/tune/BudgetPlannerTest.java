@@ -39,7 +39,8 @@ class BudgetPlannerTest {
     RunPlan p = BudgetPlanner.plan(budget(30), probe);
     int n = p.maxIterations();
     assertTrue(cost(p, probe) <= 30 * (1 - BudgetPlanner.SLACK), "within the budget and its slack: " + p.howSpent());
-    RunPlan longer = new RunPlan(n + 1, p.sampler(), p.trainLayers(), p.schedule(), p.measureEvery(), p.stopRule(), 30.0, probe, "");
+    RunPlan longer = new RunPlan(n + 1, p.sampler(), p.trainLayers(), p.schedule(), p.measureEvery(), p.stopRule(),
+        30.0, probe, "");
     assertTrue(cost(longer, probe) > 30 * (1 - BudgetPlanner.SLACK) - probe.stepSeconds(), "no iteration left over: "
         + p.howSpent());
     assertEquals(Math.max(1, Math.round(n / 10f)), p.measureEvery());
@@ -57,7 +58,8 @@ class BudgetPlannerTest {
     // measurements that cost more are fewer: at most 10 % of the budget
     Probe slowPass = new Probe(0.35, 0.9, 2.0);
     RunPlan q = BudgetPlanner.plan(budget(30), slowPass);
-    assertTrue((q.maxIterations() / q.measureEvery()) * 0.9 <= BudgetPlanner.MEASUREMENT_SHARE * 30 + 0.9, q.howSpent());
+    assertTrue((q.maxIterations() / q.measureEvery()) * 0.9 <= BudgetPlanner.MEASUREMENT_SHARE * 30 + 0.9,
+        q.howSpent());
     assertEquals(n, p.report().get("planned_iterations"));
   }
 

@@ -70,6 +70,9 @@ final class BudgetProbe {
   /** Optimiser steps each of the budget's probes times (after one that pays the start-up). */
   static final int PROBE_STEPS = 1;
 
+  /** Whether the pace has been read at a tenth of the plan (a lengthened plan's tenth comes later). */
+  private boolean tenthSeen;
+
   /**
    * The plan corrected at iteration {@code t} = a tenth and a third of a compressed plan (and after), from the run's
    * own pace since {@code started} (the end of its start's whole-image measurement; the measurements since are taken
@@ -84,7 +87,8 @@ final class BudgetProbe {
    */
   RunPlan corrected(RunPlan plan, int t, double elapsed, double started) {
     int n0 = plan.maxIterations();
-    boolean tenth = t == Math.max(10, n0 / 10);
+    boolean tenth = t == Math.max(10, n0 / 10) && !tenthSeen; // once: a lengthened plan has a later tenth
+    tenthSeen |= tenth;
     boolean third = t == Math.max(10, n0 / 3);
     boolean later = t > Math.max(10, n0 / 3) && t % plan.measureEvery() == 0;
     if (!plan.planned() || plan.schedule().equals(options.schedule()) || t >= n0 || !(tenth || third || later)) {

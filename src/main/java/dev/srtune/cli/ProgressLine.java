@@ -60,6 +60,7 @@ public final class ProgressLine implements IterationListener {
   /** The iteration by which the run stops at the latest (the cap, or sooner when the schedule's rate ends at 0). */
   private int stopBy = Integer.MAX_VALUE;
 
+  /** Whether the label already names the plan. */
   private boolean planned;
 
   /**

@@ -79,9 +79,9 @@ final class BudgetProbe {
    * at the probe's time, the rest is the steps' pace): a step timed once in a probe can be off (EnhanceNet x2 baby
    * planned 109 iterations for 30 s and took 20.5 s; x3 baby's probe timed 0.17 s where its steps averaged 0.11 s,
    * and at a tenth the run was still as slow), so where the iterations that still fit differ by more than 10 %, the
-   * cosine is stretched or shrunk to them (its base rate kept; the rate at t moves by a few percent). A tenth in, the pace
-   * only lengthens a plan: the first steps are the slowest (the demo: 0.142 s per iteration at 17, 0.112 at 53), and
-   * shortening on them left Set5 x3 runs 5 s of their 30 unused. After a third, at every measurement, a plan that
+   * cosine is stretched or shrunk to them (its base rate kept; the rate at t moves by a few percent). A tenth in,
+   * the pace only lengthens a plan: the first steps are the slowest (the demo: 0.142 s per iteration at 17, 0.112 at
+   * 53), and shortening on them left Set5 x3 runs 5 s of their 30 unused. After a third, at every measurement, a plan that
    * would end past its budget at the pace so far is shortened (x3 woman: 9 % slower than its probe at a third, then
    * slower still; 31.1 s). Unchanged otherwise.
    */

@@ -199,7 +199,7 @@ public final class FineTuner implements AutoCloseable {
             break;
           }
         }
-        plan = curve.follow(budget.corrected(plan, done, elapsed(t0), curve.started())); // its own pace, twice
+        plan = curve.follow(budget.corrected(plan, done, elapsed(t0), curve.started())); // to its own pace
       }
       return result(whole, y, curve, keepBest, done, reason, elapsed(t0), backtracking.iterations(), plan);
     }

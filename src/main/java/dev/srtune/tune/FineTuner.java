@@ -192,8 +192,9 @@ public final class FineTuner implements AutoCloseable {
               break;
             }
             backtrack(backtracking, t);
+            curve.restartAt(t, keepBest.best());                          // the stop rule's window starts again
           }
-          Optional<String> stop = plan.stopRule().check(curve.records());
+          Optional<String> stop = plan.stopRule().check(curve.forStopRule());
           if (stop.isPresent()) {
             reason = stop.get();
             break;

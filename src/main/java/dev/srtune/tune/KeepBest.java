@@ -33,6 +33,11 @@ final class KeepBest {
     }
   }
 
+  /** The best measurement so far (null before the first, or with keep-best off). */
+  IterationRecord best() {
+    return best;
+  }
+
   /** The best measurement when it beats {@code last}, with its weights put back; else null (nothing changed). */
   IterationRecord restoreIfBetterThan(IterationRecord last) {
     if (!on || best == null) {

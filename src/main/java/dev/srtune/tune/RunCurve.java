@@ -12,6 +12,8 @@ final class RunCurve {
   private final IterationListener listener;
   private int maxIterations;
   private final List<IterationRecord> records = new ArrayList<>();
+  /** What the stop rule reads: the records since the last backtrack, after the measurement put back there. */
+  private List<IterationRecord> sinceRestart = records;
   private RgbImage start;
 
   RunCurve(IterationListener listener, int maxIterations) {
@@ -34,6 +36,9 @@ final class RunCurve {
       start = m.output();
     }
     records.add(m.record());
+    if (sinceRestart != records) {
+      sinceRestart.add(m.record());
+    }
     if (show) {
       listener.onOutput(t, m.output());
     }
@@ -50,6 +55,22 @@ final class RunCurve {
 
   List<IterationRecord> records() {
     return records;
+  }
+
+  /**
+   * The weights measured as {@code best} were put back at iteration {@code t} (a backtrack): from here the stop rule
+   * reads a curve that starts at t with best's value, so its window starts again rather than comparing the
+   * measurements that fell with the best before them (a LapSRN x8 run backtracked at 4, 8 and 12 and its plateau
+   * rule stopped it at 13 of a planned 40).
+   */
+  void restartAt(int t, IterationRecord best) {
+    sinceRestart = new ArrayList<>();
+    sinceRestart.add(new IterationRecord(t, best.loss(), best.lrPsnr(), best.metrics(), best.elapsedSeconds()));
+  }
+
+  /** The curve the stop rule reads: every record, or those since the last {@link #restartAt}. */
+  List<IterationRecord> forStopRule() {
+    return sinceRestart;
   }
 
   /** Seconds into the run when the start's measurement was taken (0 before it). */

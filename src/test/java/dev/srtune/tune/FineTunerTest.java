@@ -169,6 +169,27 @@ class FineTunerTest {
     assertEquals(1 + Math.pow(-1.5, steps) * (0.8 - 1), w[0], 1e-4);
   }
 
+  /**
+   * After a backtrack the plateau rule's window starts again from the weights put back: the measurement that fell is
+   * not weighed against the start. The run above with a window of 2 and δ = 1 dB: ψ_2 is ψ_0 put back (measured
+   * before its slow step), so read across the backtrack the window (0, 2] gained nothing on the start and the run
+   * stopped at 2; read from the backtrack, the windows (1, 3] and (2, 4] gain 1.2 and 3 dB and the run goes on.
+   */
+  @Test
+  void aBacktrackStartsThePlateauWindowAgain() {
+    RgbImage y = image(4, 4, 3);
+    double m = meanSquare(y);
+    int steps = 5;
+    FineTuneOptions o = FineTuneOptions.defaults(TinyModels.averagePool(2)).withLearningRate(2.5 / (2 * m), 0.0)
+        .withMaxIterations(steps).withStopRule(PlateauStopRule.lrPsnr(1.0, 2)).withKeepBest(true);
+    FineTuneResult r = runScalar(true, o, y, 0.8f, new double[1]);
+    assertEquals(java.util.List.of(1), r.backtracks());
+    assertEquals(r.startRecord().lrPsnr(), r.curve().get(2).lrPsnr(), 1e-9, "ψ_2 is the start's weights put back");
+    String curve = r.curve().stream().map(c -> c.iteration() + ":" + c.lrPsnr()).toList().toString();
+    assertEquals("max_iterations", r.stopReason(), curve);
+    assertEquals(steps, r.iterations());
+  }
+
   /** When no fine-tuned weights beat the start on the LR image, keep-best returns the network's own output. */
   @Test
   void keepBestReturnsTheStartWhenNothingHelped() {

@@ -15,8 +15,12 @@ import java.util.Locale;
  *       such iterations ended within 0.05 dB of fast's ~270, where 70 whole-network ones at the best rate measured
  *       ended 0.22 dB below (docs/time-to-quality.md). While fewer than {@link #FEW_ITERATIONS} of those fit,
  *       each trains on half the crops (down to one).
- *   <li><b>Iterations.</b> N = (95 % of the budget − time spent − the start and end measurements) / (step +
- *       measurement / cadence).
+ *   <li><b>Probes.</b> Each probe costs two steps of 30 s (EnhanceNet x3 baby spent 3.6 s before its plan): the
+ *       cheaper layers are timed first and the options' own only where those fit the schedule (a step training a
+ *       superset of them is no faster), and a halving of the crops that cannot reach {@link #FEW_ITERATIONS} even
+ *       at half the step time is passed over untimed.
+ *   <li><b>Iterations.</b> N = ((1 − {@link #SLACK}) of the budget − time spent − the start and end measurements) /
+ *       (step + measurement / cadence).
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N.
  *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from the higher rate; about
@@ -91,23 +95,34 @@ public final class BudgetPlanner {
     double budget = o.timeBudget().toMillis() / 1e3;
     int length = o.schedule().stillFrom().orElse(o.maxIterations());
     int every = passesEvery > 0 ? Math.min(o.measureEvery(), passesEvery) : o.measureEvery();
-    RunPlan.Probe p = probe.apply(o.trainLayers(), sampler);
+    TrainLayers layers = o.trainLayers();
+    RunPlan.Probe p;
+    if (cheaperLayers.equals(layers)) {
+      p = probe.apply(layers, sampler);
+    } else { // the cheaper steps first: where even they do not fit the schedule, the options' (a superset) do not either
+      RunPlan.Probe c = probe.apply(cheaperLayers, sampler);
+      p = fits(budget, c, every) >= length ? probe.apply(layers, sampler) : null;
+      if (p == null || fits(budget, p, every) < length) {
+        layers = cheaperLayers; // cheaper steps, larger: measured better at equal seconds
+        p = p == null ? c : new RunPlan.Probe(c.stepSeconds(), c.measureSeconds(), p.spentSeconds());
+      }
+    }
     int fits = fits(budget, p, every);
-    if (fits >= length) {
+    if (layers.equals(o.trainLayers()) && fits >= length) {
       int k = Math.min(o.maxIterations(), fits);
       return new RunPlan(k, sampler, o.trainLayers(), o.schedule(), o.measureEvery(), o.stopRule(), budget, p,
           spent(budget, p, k, every, "the schedule fits: " + o.schedule().spec() + " as it is"));
     }
-    TrainLayers layers = o.trainLayers();
-    if (!cheaperLayers.equals(layers)) { // cheaper steps, larger: measured better at equal seconds
-      layers = cheaperLayers;
-      p = probe.apply(layers, sampler);
-      fits = fits(budget, p, every);
-    }
     Sampler s = sampler;
     for (Sampler next = cheaper.apply(s); fits < FEW_ITERATIONS && !next.equals(s); next = cheaper.apply(s)) {
-      s = next; // more, smaller steps
-      p = probe.apply(layers, s);
+      // More, smaller steps. A step on half the crops takes at least half as long: where even that leaves fewer than
+      // FEW_ITERATIONS and the crops can be halved again, this sampler is passed over untimed (a probe costs two
+      // steps); the sampler the plan runs on is always timed.
+      RunPlan.Probe bound = new RunPlan.Probe(p.stepSeconds() / 2, p.measureSeconds(), p.spentSeconds());
+      boolean passOver = !s.wholeImage() && !cheaper.apply(next).equals(next)
+          && fits(budget, bound, every) < FEW_ITERATIONS;
+      s = next;
+      p = passOver ? bound : probe.apply(layers, s);
       fits = fits(budget, p, every);
     }
     int m = measurements(budget, p);

@@ -70,6 +70,13 @@ final class BudgetProbe {
   /** Optimiser steps each of the budget's probes times (after one that pays the start-up). */
   static final int PROBE_STEPS = 1;
 
+  /**
+   * How far the iterations that still fit may differ from the plan's before the pace changes it: at 10 % an
+   * EnhanceNet x3 baby run planned 190 iterations on a probe of 0.109 s, ran at about 0.10 s and ended at 24.5 s of
+   * its 27 (the plan it would have made was within 10 %).
+   */
+  static final double PACE_TOLERANCE = 0.05;
+
   /** Whether the pace has been read at a tenth of the plan (a lengthened plan's tenth comes later). */
   private boolean tenthSeen;
 
@@ -78,12 +85,13 @@ final class BudgetProbe {
    * own pace since {@code started} (the end of its start's whole-image measurement; the measurements since are taken
    * at the probe's time, the rest is the steps' pace): a step timed once in a probe can be off (EnhanceNet x2 baby
    * planned 109 iterations for 30 s and took 20.5 s; x3 baby's probe timed 0.17 s where its steps averaged 0.11 s,
-   * and at a tenth the run was still as slow), so where the iterations that still fit differ by more than 10 %, the
-   * cosine is stretched or shrunk to them (its base rate kept; the rate at t moves by a few percent). A tenth in,
-   * the pace only lengthens a plan: the first steps are the slowest (the demo: 0.142 s per iteration at 17, 0.112 at
-   * 53), and shortening on them left Set5 x3 runs 5 s of their 30 unused. After a third, at every measurement, a plan that
-   * would end past its budget at the pace so far is shortened (x3 woman: 9 % slower than its probe at a third, then
-   * slower still; 31.1 s). Unchanged otherwise.
+   * and at a tenth the run was still as slow), so where the iterations that still fit differ by more than
+   * {@link #PACE_TOLERANCE}, the cosine is stretched or shrunk to them (its base rate kept; the rate at t moves by a
+   * few percent). A tenth in, the pace only lengthens a plan: the first steps are the slowest (the demo: 0.142 s per
+   * iteration at 17, 0.112 at 53), and shortening on them left Set5 x3 runs 5 s of their 30 unused. A third in it
+   * changes it either way. After that, at every measurement, a plan that would end past its budget at the pace so far
+   * is shortened (x3 woman: 9 % slower than its probe at a third, then slower still; 31.1 s), and one that would end
+   * early is lengthened. Unchanged otherwise.
    */
   RunPlan corrected(RunPlan plan, int t, double elapsed, double started) {
     int n0 = plan.maxIterations();
@@ -102,9 +110,10 @@ final class BudgetProbe {
     int n = t + (int) Math.max(0, Math.floor(left / perIteration));
     n = Math.min(n, options.maxIterations());
     double end = elapsed + (n0 - t) * perIteration + measure; // where the plan as it is would end
-    boolean change = third ? Math.abs(n - n0) > 0.1 * n0      // a third in: either way, by more than 10 %
-        : tenth ? n > 1.1 * n0                                 // a tenth in: the first steps are the slowest
-        : end > plan.budget();                                 // later: only a plan that would overrun its budget
+    boolean longer = n > (1 + PACE_TOLERANCE) * n0;
+    boolean change = third ? longer || n < (1 - PACE_TOLERANCE) * n0 // a third in: either way
+        : tenth ? longer                                                // a tenth in: the first steps are the slowest
+        : longer || end > plan.budget();          // later: a plan that would end early, or overrun its budget
     if (!change) {
       return plan;
     }

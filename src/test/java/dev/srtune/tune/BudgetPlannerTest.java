@@ -65,7 +65,8 @@ class BudgetPlannerTest {
 
   /**
    * Where the schedule does not fit, the compressed one trains the layers nearest the output from a higher rate,
-   * planned from their own probe; a schedule that fits never times them.
+   * planned from their own probe. They are timed first: where even they do not fit the schedule, the whole network's
+   * steps are not timed; where they do, the whole network's are, and run as they are when they fit too.
    */
   @Test
   void aCompressedPlanTrainsTheCheaperLayersItTimed() {
@@ -77,7 +78,7 @@ class BudgetPlannerTest {
       probed.add(l);
       return new Probe(l.all() ? 0.38 : 0.12, 0.15, probed.size() * 1.5);
     }, cheaper, x -> x.halved(128, 128));
-    assertEquals(java.util.List.of(TrainLayers.ALL, cheaper), probed);
+    assertEquals(java.util.List.of(cheaper), probed);
     assertEquals(cheaper, p.trainLayers());
     assertEquals(four, p.sampler(), "150 or more iterations fit: the crops stay");
     assertEquals(0.12, p.probe().stepSeconds());
@@ -90,8 +91,19 @@ class BudgetPlannerTest {
       probed.add(l);
       return new Probe(0.02, 0.01, 1);
     }, cheaper, x -> x.halved(128, 128));
-    assertEquals(java.util.List.of(TrainLayers.ALL), probed);
+    assertEquals(java.util.List.of(cheaper, TrainLayers.ALL), probed);
     assertEquals(TrainLayers.ALL, fits.trainLayers());
+    assertEquals(FAST.schedule(), fits.schedule());
+    probed.clear();
+    RunPlan between = BudgetPlanner.plan(budget(30), four, (l, s) -> { // the cheaper steps fit, the whole net's not
+      probed.add(l);
+      return new Probe(l.all() ? 0.38 : 0.06, 0.15, probed.size() * 1.5);
+    }, cheaper, x -> x.halved(128, 128));
+    assertEquals(java.util.List.of(cheaper, TrainLayers.ALL), probed);
+    assertEquals(cheaper, between.trainLayers());
+    assertEquals(0.06, between.probe().stepSeconds());
+    assertEquals(3.0, between.probe().spentSeconds(), "the time the second probe took is spent too");
+    assertTrue(cost(between, between.probe()) <= 30, between.howSpent());
   }
 
   /**
@@ -114,20 +126,32 @@ class BudgetPlannerTest {
     assertTrue(curve.maxIterations() < p.maxIterations(), curve.howSpent());
   }
 
-  /** Where the cheaper layers leave fewer than 150 iterations, half the crops per step, timed too. */
+  /**
+   * Where the cheaper layers leave fewer than 150 iterations, half the crops per step, timed too; a halving that
+   * cannot reach 150 even at half the step time is passed over untimed.
+   */
   @Test
   void tooFewIterationsHalveTheCrops() {
     Sampler four = FAST.sampler();
     Sampler two = four.halved(128, 128);
+    Sampler one = two.halved(128, 128);
     assertEquals("crops:48x2,margin=6,seed=1", two.spec());
     java.util.List<String> probed = new java.util.ArrayList<>();
-    RunPlan p = BudgetPlanner.plan(budget(30), four, (l, s) -> {
+    RunPlan p = BudgetPlanner.plan(budget(30), four, (l, s) -> { // ~85 iterations on four crops, ~160 on two
       probed.add(l.spec() + " " + s.spec());
-      return new Probe(s.equals(four) ? (l.all() ? 0.7 : 0.45) : 0.12, 0.2, 3.0);
+      return new Probe(l.all() ? 0.7 : s.equals(four) ? 0.25 : s.equals(two) ? 0.13 : 0.07, 0.2, 3.0);
     }, BudgetPlanner.CHEAPER_LAYERS, x -> x.halved(128, 128));
-    assertEquals(3, probed.size(), probed.toString());
+    assertEquals(java.util.List.of("last:25% " + four.spec(), "last:25% " + two.spec()), probed);
     assertEquals(two, p.sampler(), "150 iterations fit on two crops: not halved again");
     assertTrue(p.maxIterations() >= BudgetPlanner.FEW_ITERATIONS && cost(p, p.probe()) <= 30, p.howSpent());
+    probed.clear();
+    RunPlan q = BudgetPlanner.plan(budget(30), four, (l, s) -> { // ~50 on four: even at half the step, two < 150
+      probed.add(l.spec() + " " + s.spec());
+      return new Probe(l.all() ? 0.9 : s.equals(four) ? 0.45 : s.equals(two) ? 0.24 : 0.13, 0.2, 3.0);
+    }, BudgetPlanner.CHEAPER_LAYERS, x -> x.halved(128, 128));
+    assertEquals(java.util.List.of("last:25% " + four.spec(), "last:25% " + one.spec()), probed);
+    assertEquals(one, q.sampler());
+    assertEquals(0.13, q.probe().stepSeconds(), "the plan's own sampler is timed");
     assertEquals(FAST.sampler().forImage(40, 40), FAST.sampler().halved(40, 40), "a small image stays whole");
   }
 

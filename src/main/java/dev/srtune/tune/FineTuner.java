@@ -160,6 +160,7 @@ public final class FineTuner implements AutoCloseable {
   private FineTuneResult loop(RgbImage y, IterationListener listener, int outputEvery) {
     Sampler sampler = options.sampler().forImage(y.height(), y.width());
     check(y, sampler);
+    subgraph.forgetFrozenPart();
     long t0 = System.nanoTime();
     KeepBest keepBest = new KeepBest(options, snapshots);
     Backtracking backtracking = new Backtracking(options);
@@ -260,6 +261,7 @@ public final class FineTuner implements AutoCloseable {
   public void resetToPretrained() {
     snapshots.restorePretrained();
     subgraph.resetSlots();
+    subgraph.forgetFrozenPart();
   }
 
   /**

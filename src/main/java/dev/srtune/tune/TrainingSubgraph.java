@@ -49,6 +49,9 @@ final class TrainingSubgraph {
   private final Map<TrainLayers, Optimizer.Updates> built = new LinkedHashMap<>();
   /** What the steps update now. */
   private TrainLayers training;
+  /** The frozen part's features of each selection built so far, and of the one training now. */
+  private final Map<TrainLayers, PrefixFeatures> prefixes = new LinkedHashMap<>();
+  private PrefixFeatures prefix;
   final WeightSnapshots snapshots;
   private final FineTuneOptions options;
   /**
@@ -139,9 +142,12 @@ final class TrainingSubgraph {
       if (!layers.all()) {
         LOG.info("training {}", layers.describe(vars, network));
       }
+      prefixes.put(layers, PrefixFeatures.of(graph, lr, sr, vars, layers.all()));
     }
     updates = u;
     training = layers;
+    prefix = prefixes.get(layers);
+    prefix.invalidate(); // another selection's steps may have moved this one's frozen weights
     if (built.size() > 1) {
       resetSlots();
     }
@@ -198,6 +204,19 @@ final class TrainingSubgraph {
       runner.feed(f.placeholder(), scalar(f.valueAtStep().applyAsDouble(k), open));
     }
     return runner;
+  }
+
+  /**
+   * Feeds a step on {@code windows} of {@code y} ({@code whole} its tensor) the frozen part's features, sliced from
+   * their whole-image values ({@link PrefixFeatures}), where the selection trained leaves a frozen part.
+   */
+  void feedFrozenPart(Session.Runner runner, TFloat32 whole, RgbImage y, List<Window> windows, List<Tensor> open) {
+    prefix.feed(session, runner, whole, y, windows, open);
+  }
+
+  /** Forgets the frozen part's features (a new run: its image, or weights set from outside, may differ). */
+  void forgetFrozenPart() {
+    prefix.invalidate();
   }
 
   /** The scale of A: the network's output is this many times its input. */

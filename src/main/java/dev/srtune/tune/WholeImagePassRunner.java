@@ -63,9 +63,12 @@ final class WholeImagePassRunner {
     Tiling p = planner.plan(y);
     Session.Runner runner = subgraph.session.runner().feed(subgraph.lr, whole);
     RgbImage tiledOutput = null;
+    List<Tensor> open = new ArrayList<>();
     if (p != null) {
       // f(y) tile by tile, then A f(y) and the metrics from it: the network's output tensor is fed, not computed.
       tiledOutput = planner.tiled().superResolve(y, p);
+    } else if (!withOutput) { // the frozen part's features, computed once; an image a user gets is computed whole
+      subgraph.feedFrozenPart(runner, whole, y, List.of(Window.whole(y.height(), y.width())), open);
     }
     try (TFloat32 fy = tiledOutput == null ? null : tiledOutput.toTensor()) {
       if (fy != null) {
@@ -76,6 +79,8 @@ final class WholeImagePassRunner {
         Measurement m = subgraph.measurement(r, 0, iteration, elapsed.getAsDouble(), withOutput && p == null);
         return p == null ? m : new Measurement(m.record(), withOutput ? tiledOutput : null);
       }
+    } finally {
+      open.forEach(Tensor::close);
     }
   }
 
@@ -122,8 +127,13 @@ final class WholeImagePassRunner {
     Measurement measured = measure && !fused ? measure(whole, y, t, elapsed, withOutput) : null;
     List<Tensor> scalars = new ArrayList<>();
     try (TFloat32 batch = fused ? null : sampler.batch(y, t)) {
-      Session.Runner runner = subgraph.step(fused ? whole : batch, sampler.windows(y.height(), y.width(), t), t,
-          sampler.lossMargin(), scalars);
+      List<Window> windows = sampler.windows(y.height(), y.width(), t);
+      Session.Runner runner = subgraph.step(fused ? whole : batch, windows, t, sampler.lossMargin(), scalars);
+      // the frozen part's features on the whole image, computed once where they fit (an output image is not
+      // computed from them: what a user gets is the network's own pass)
+      if (planner.plan(y) == null && windows(y) == null && !(fused && measure && withOutput)) {
+        subgraph.feedFrozenPart(runner, whole, y, windows, scalars);
+      }
       int mseAt = measure && fused ? subgraph.fetchMeasurement(runner, true, withOutput) : -1;
       try (Result r = runner.run()) {
         subgraph.stepped();

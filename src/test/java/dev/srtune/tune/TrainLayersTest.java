@@ -131,6 +131,53 @@ class TrainLayersTest {
     });
   }
 
+  /**
+   * Training the last layer, the frozen part's features are computed once on the whole image and a step on a window
+   * is fed their slices: the network's output from them is the whole image's on that window one LR pixel in from its
+   * border (only the trained convolution pads there), where the window computed alone differs (three convolutions'
+   * zero padding reach three pixels in).
+   */
+  @Test
+  void aStepIsFedTheFrozenPartsFeaturesSlicedFromTheWholeImage() {
+    withNetwork((g, s, lr, sr, all) -> {
+      List<ModelVariable> last = TrainLayers.parse("last:1").select(g, sr.asOutput(), all);
+      PrefixFeatures p = PrefixFeatures.of(g, lr.output(), sr.asOutput(), last, false);
+      assertEquals(1, p.frontierSize(), "relu(m_mid) + z_first; the input itself is fed anyway");
+      RgbImage y = FineTunerTest.image(16, 16, 4);
+      Window w = new Window(3, 5, 8, 8);
+      List<org.tensorflow.Tensor> open = new java.util.ArrayList<>();
+      try (TFloat32 whole = y.toTensor(); TFloat32 crop = Window.stack(y.data(), 16, 16, 3, List.of(w))) {
+        RgbImage full = output(s.runner().feed(lr, whole).fetch(sr));
+        RgbImage alone = output(s.runner().feed(lr, crop).fetch(sr));
+        org.tensorflow.Session.Runner fed = s.runner().feed(lr, crop).fetch(sr);
+        assertTrue(p.feed(s, fed, whole, y, List.of(w), open));
+        RgbImage sliced = output(fed);
+        double sliceError = 0;
+        double aloneError = 0;
+        for (int r = 2; r < 14; r++) { // HR rows and columns of LR pixels 1..6 of the window (x2)
+          for (int c = 2; c < 14; c++) {
+            for (int ch = 0; ch < 3; ch++) {
+              float truth = full.get(2 * w.top() + r, 2 * w.left() + c, ch);
+              sliceError = Math.max(sliceError, Math.abs(sliced.get(r, c, ch) - truth));
+              aloneError = Math.max(aloneError, Math.abs(alone.get(r, c, ch) - truth));
+            }
+          }
+        }
+        assertTrue(sliceError < 1e-5, "from the slices: " + sliceError);
+        assertTrue(aloneError > 1e-4, "the window alone differs near its border: " + aloneError);
+      } finally {
+        open.forEach(org.tensorflow.Tensor::close);
+      }
+      assertEquals(0, PrefixFeatures.of(g, lr.output(), sr.asOutput(), all, true).frontierSize());
+    });
+  }
+
+  private static RgbImage output(org.tensorflow.Session.Runner r) {
+    try (org.tensorflow.Result res = r.run()) {
+      return RgbImage.fromTensor((TFloat32) res.get(0));
+    }
+  }
+
   private static float value(Session s, String var) {
     try (TFloat32 t = (TFloat32) s.runner().fetch(var).run().get(0)) {
       return t.getFloat(0, 0, 0, 0);

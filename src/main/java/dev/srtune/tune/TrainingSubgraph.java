@@ -291,8 +291,12 @@ final class TrainingSubgraph {
     stepsSinceReset = 0;
   }
 
-  /** Lets each loss term read what it needs from the session when a run ends. */
+  /**
+   * Lets each loss term read what it needs from the session when a run ends, and lets the frozen part's features go
+   * (a photo's take hundreds of MB; the next run computes its own).
+   */
   void finish() {
     terms.forEach(term -> term.finish(session));
+    prefix.invalidate();
   }
 }

@@ -170,6 +170,7 @@ public final class FineTuner implements AutoCloseable {
     try (TFloat32 whole = y.toTensor()) {
       BudgetProbe budget = new BudgetProbe(subgraph, passes, options);
       RunPlan plan = budget.plan(whole, y, sampler, t0, outputEvery);             // K, rate for the time budget
+      subgraph.announce();
       listener.onPlan(plan);
       RunCurve curve = new RunCurve(listener, plan.maxIterations());
       for (int t = 0; t < plan.maxIterations(); t++) {

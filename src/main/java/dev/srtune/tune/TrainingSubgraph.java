@@ -51,6 +51,8 @@ final class TrainingSubgraph {
   private TrainLayers training;
   /** The frozen part's features of each selection built so far, and of the one training now. */
   private final Map<TrainLayers, PrefixFeatures> prefixes = new LinkedHashMap<>();
+  /** What each selection built so far trains, in words (the console's line). */
+  private final Map<TrainLayers, String> described = new LinkedHashMap<>();
   private PrefixFeatures prefix;
   final WeightSnapshots snapshots;
   private final FineTuneOptions options;
@@ -139,9 +141,7 @@ final class TrainingSubgraph {
       if (built.size() > 1) {
         session.initialize(); // the new slots only
       }
-      if (!layers.all()) {
-        LOG.info("training {}", layers.describe(vars, network));
-      }
+      described.put(layers, layers.describe(vars, network));
       prefixes.put(layers, PrefixFeatures.of(graph, lr, sr, vars, layers.all()));
     }
     updates = u;
@@ -156,6 +156,13 @@ final class TrainingSubgraph {
   /** What the steps update now. */
   TrainLayers training() {
     return training;
+  }
+
+  /** Says on the console which layers the run trains, where it is not all of them (once its plan is made). */
+  void announce() {
+    if (!training.all()) {
+      LOG.info("training {}", described.get(training));
+    }
   }
 
   /** Builds each term under its own scope and sums them; the plain data fidelity alone is {@link #loss} itself. */

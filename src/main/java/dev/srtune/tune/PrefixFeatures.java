@@ -149,7 +149,7 @@ final class PrefixFeatures {
     try (Result res = r.run()) {
       for (int i = 0; i < frontier.size(); i++) {
         Shape s = res.get(i).shape();
-        if (s.numDimensions() != 4 || s.get(0) != 1 || s.get(1) % y.height() != 0
+        if (s.numDimensions() != 4 || s.get(0) != 1 || s.get(1) < y.height() || s.get(1) % y.height() != 0
             || s.get(1) / y.height() != s.get(2) / y.width() || s.get(2) % y.width() != 0) {
           continue; // not image-like on the input's grid: computed from the crop as before
         }
@@ -171,5 +171,4 @@ final class PrefixFeatures {
     LOG.debug("the frozen part's features: {} of {} frontier tensors fed ({} floats)", fed.size(), frontier.size(),
         floats);
   }
-
 }

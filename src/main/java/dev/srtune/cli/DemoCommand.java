@@ -95,8 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
         res.hrPsnrStart(), res.hrPsnrEnd(), bicubicPsnr);
     // The SR papers' measure too (the paper's tables, the networks table's second number): Y, the scale shaved.
     System.out.printf(Locale.ROOT, "PSNR-Y %.2f dB before -> %.2f dB after (bicubic %.2f dB; BT.601 Y, %d pixels "
-        + "shaved)%n", Quality.measure(hr, r.start(), s, null).psnrY(), Quality.measure(hr, r.result(), s, null).psnrY(),
-        Quality.measure(hr, bicubic, s, null).psnrY(), s);
+        + "shaved)%n", Quality.measure(hr, r.start(), s, null).psnrY(),
+        Quality.measure(hr, r.result(), s, null).psnrY(), Quality.measure(hr, bicubic, s, null).psnrY(), s);
     System.out.printf(Locale.ROOT, "%d iterations (%s), %.1f s (%.2f s/iteration)%n", r.iterations(), r.stopReason(),
         r.seconds(), r.secondsPerIteration());
     System.out.println("wrote hr.png, lr.png, bicubic.png, sr_start.png, sr.png, strip.png (bicubic | before | after "

@@ -15,12 +15,12 @@ import java.util.Locale;
  *       such iterations ended within 0.05 dB of fast's ~270, where 70 whole-network ones at the best rate measured
  *       ended 0.22 dB below (docs/time-to-quality.md). While fewer than {@link #FEW_ITERATIONS} of those fit,
  *       each trains on half the crops (down to one).
- *   <li><b>Probes.</b> Each probe costs two steps of 30 s (EnhanceNet x3 baby spent 3.6 s before its plan): the
+ *   <li><b>Probes.</b> Each probe costs two steps of the budget (EnhanceNet x3 baby spent 3.6 s before its plan): the
  *       cheaper layers are timed first and the options' own only where those fit the schedule (a step training a
  *       superset of them is no faster), and a halving of the crops that cannot reach {@link #FEW_ITERATIONS} even
  *       at half the step time is passed over untimed.
- *   <li><b>Iterations.</b> N = ((1 − {@link #SLACK}) of the budget − time spent − the start and end measurements) /
- *       (step + measurement / cadence).
+ *   <li><b>Iterations.</b> N = ((1 − {@link #SLACK}) of the budget − time spent − the start and end
+ *       measurements) / (step + measurement / cadence).
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N.
  *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from the higher rate; about
@@ -99,7 +99,7 @@ public final class BudgetPlanner {
     RunPlan.Probe p;
     if (cheaperLayers.equals(layers)) {
       p = probe.apply(layers, sampler);
-    } else { // the cheaper steps first: where even they do not fit the schedule, the options' (a superset) do not either
+    } else { // the cheaper steps first: where they do not fit the schedule, the options' (a superset) do not either
       RunPlan.Probe c = probe.apply(cheaperLayers, sampler);
       p = fits(budget, c, every) >= length ? probe.apply(layers, sampler) : null;
       if (p == null || fits(budget, p, every) < length) {

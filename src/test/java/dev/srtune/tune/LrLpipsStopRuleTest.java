@@ -54,9 +54,11 @@ class LrLpipsStopRuleTest {
           .withStopRule(PlateauStopRule.lrLpips(1.0, 5)).withExtraMetrics(List.of(new LrLpips(w)));
       try (FineTuner t = FineTuner.attach(g, s, lr.output(), sr.asOutput(), o)) {
         FineTuneResult r = t.run(y, IterationListener.none());
-        // δ = 1 is never beaten, so the rule fires as soon as it has a window and something before it.
+        // δ = 1 is never beaten, so the rule fires as soon as it has a window and something before it: on the
+        // measurement of ψ_5, which the run ends with (the step taken with that measurement undone).
         assertEquals("lr_lpips_plateau", r.stopReason());
-        assertEquals(6, r.iterations());
+        assertEquals(5, r.iterations());
+        assertEquals(5, r.finalRecord().iteration());
         for (IterationRecord rec : r.curve()) {
           double v = rec.metric(LrLpips.NAME);
           assertTrue(v > 0 && v < 1, "lr_lpips " + v);

@@ -22,7 +22,9 @@ import java.util.Locale;
  *   <li><b>Iterations.</b> N = ((1 − {@link #SLACK}) of the budget − time spent − the start and end
  *       measurements) / (step + measurement / cadence).
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
- *       they are, capped at N.
+ *       they are, capped at N; where only the cheaper layers' steps fit it, the options as they are on those (the
+ *       raised rate makes up for iterations a plan lacks: at 6× over 440–630 iterations a LapSRN ×2 run's LR-PSNR
+ *       fell 3.5 dB below its peak, under its start, at the rate's peak).
  *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from the higher rate; about
  *       {@link #MEASUREMENTS} whole-image measurements (at most {@link #MEASUREMENT_SHARE} of the budget, however
  *       many iterations fit: EnhanceNet x3 baby measured every 10th of 152 iterations spent a third of its 30 s on
@@ -108,10 +110,11 @@ public final class BudgetPlanner {
       }
     }
     int fits = fits(budget, p, every);
-    if (layers.equals(o.trainLayers()) && fits >= length) {
+    if (fits >= length) { // as it is: the raised rate of a compressed plan makes up for iterations, none are missing
       int k = Math.min(o.maxIterations(), fits);
-      return new RunPlan(k, sampler, o.trainLayers(), o.schedule(), o.measureEvery(), o.stopRule(), budget, p,
-          spent(budget, p, k, every, "the schedule fits: " + o.schedule().spec() + " as it is"));
+      return new RunPlan(k, sampler, layers, o.schedule(), o.measureEvery(), o.stopRule(), budget, p,
+          spent(budget, p, k, every, "the schedule fits: " + o.schedule().spec() + " as it is"
+              + (layers.equals(o.trainLayers()) ? "" : ", training " + layers.spec() + " of the layers")));
     }
     Sampler s = sampler;
     for (Sampler next = cheaper.apply(s); fits < FEW_ITERATIONS && !next.equals(s); next = cheaper.apply(s)) {

@@ -66,7 +66,8 @@ class BudgetPlannerTest {
   /**
    * Where the schedule does not fit, the compressed one trains the layers nearest the output from a higher rate,
    * planned from their own probe. They are timed first: where even they do not fit the schedule, the whole network's
-   * steps are not timed; where they do, the whole network's are, and run as they are when they fit too.
+   * steps are not timed; where they do, the whole network's are, and run as they are when they fit too; where only
+   * the cheaper steps fit, the schedule runs as it is on them (the raised rate makes up for missing iterations).
    */
   @Test
   void aCompressedPlanTrainsTheCheaperLayersItTimed() {
@@ -101,6 +102,7 @@ class BudgetPlannerTest {
     }, cheaper, x -> x.halved(128, 128));
     assertEquals(java.util.List.of(cheaper, TrainLayers.ALL), probed);
     assertEquals(cheaper, between.trainLayers());
+    assertEquals(FAST.schedule(), between.schedule(), "no iteration is missing: fast's rate, not a raised one");
     assertEquals(0.06, between.probe().stepSeconds());
     assertEquals(3.0, between.probe().spentSeconds(), "the time the second probe took is spent too");
     assertTrue(cost(between, between.probe()) <= 30, between.howSpent());

@@ -46,7 +46,6 @@ final class PrefixFeatures {
   private RgbImage image;
   /** Per fed frontier tensor: its whole-image values, height, width, channels, and scale over the input. */
   private final List<Fed> fed = new ArrayList<>();
-  private boolean usable;
 
   private record Fed(Output<?> output, float[] values, int height, int width, int channels, int scale) {}
 
@@ -110,7 +109,6 @@ final class PrefixFeatures {
   void invalidate() {
     image = null;
     fed.clear();
-    usable = false;
   }
 
   /**
@@ -126,7 +124,7 @@ final class PrefixFeatures {
     if (image != y) {
       compute(session, whole, y);
     }
-    if (!usable) {
+    if (fed.isEmpty()) { // nothing could be sliced: the crops compute everything
       return false;
     }
     for (Fed f : fed) {
@@ -167,7 +165,6 @@ final class PrefixFeatures {
         fed.add(new Fed(frontier.get(i), v, (int) s.get(1), (int) s.get(2), (int) s.get(3), scale));
       }
     }
-    usable = !fed.isEmpty();
     LOG.debug("the frozen part's features: {} of {} frontier tensors fed ({} floats)", fed.size(), frontier.size(),
         floats);
   }

@@ -45,14 +45,15 @@ final class TrainingSubgraph {
   private final Graph graph;
   private final Ops tf;
   private final String scope;
-  /** The optimiser's updates of each selection of layers built so far (gradients and slots built once each). */
-  private final Map<TrainLayers, Optimizer.Updates> built = new LinkedHashMap<>();
+  /**
+   * Each selection of layers built so far: its optimiser's updates (gradients and slots built once each), what it
+   * trains in words (the console's line) and its frozen part's features.
+   */
+  private record Selection(Optimizer.Updates updates, String description, PrefixFeatures prefix) {}
+
+  private final Map<TrainLayers, Selection> built = new LinkedHashMap<>();
   /** What the steps update now. */
   private TrainLayers training;
-  /** The frozen part's features of each selection built so far, and of the one training now. */
-  private final Map<TrainLayers, PrefixFeatures> prefixes = new LinkedHashMap<>();
-  /** What each selection built so far trains, in words (the console's line). */
-  private final Map<TrainLayers, String> described = new LinkedHashMap<>();
   private PrefixFeatures prefix;
   final WeightSnapshots snapshots;
   private final FineTuneOptions options;
@@ -127,8 +128,8 @@ final class TrainingSubgraph {
     if (layers.equals(training)) {
       return;
     }
-    Optimizer.Updates u = built.get(layers);
-    if (u == null) {
+    Selection selection = built.get(layers);
+    if (selection == null) {
       // chosen among the whole network's layers (a share of the options' selection would shrink it again), kept to
       // what the run may change
       List<ModelVariable> vars = layers.select(graph, sr, network).stream().filter(variables::contains).toList();
@@ -136,17 +137,16 @@ final class TrainingSubgraph {
       Output<?>[] xs = vars.stream().map(ModelVariable::output).toArray(Output<?>[]::new);
       Output<?>[] grads = graph.addGradients(scope + "_gradients" + (built.isEmpty() ? "" : "_" + built.size()),
           new Output<?>[] {objective.asOutput()}, xs, null);
-      u = options.optimizer().build(t, vars, grads);
-      built.put(layers, u);
+      selection = new Selection(options.optimizer().build(t, vars, grads), layers.describe(vars, network),
+          PrefixFeatures.of(graph, lr, sr, vars, layers.all()));
+      built.put(layers, selection);
       if (built.size() > 1) {
         session.initialize(); // the new slots only
       }
-      described.put(layers, layers.describe(vars, network));
-      prefixes.put(layers, PrefixFeatures.of(graph, lr, sr, vars, layers.all()));
     }
-    updates = u;
+    updates = selection.updates();
     training = layers;
-    prefix = prefixes.get(layers);
+    prefix = selection.prefix();
     prefix.invalidate(); // another selection's steps may have moved this one's frozen weights
     if (built.size() > 1) {
       resetSlots();
@@ -161,7 +161,7 @@ final class TrainingSubgraph {
   /** Says on the console which layers the run trains, where it is not all of them (once its plan is made). */
   void announce() {
     if (!training.all()) {
-      LOG.info("training {}", described.get(training));
+      LOG.info("training {}", built.get(training).description());
     }
   }
 

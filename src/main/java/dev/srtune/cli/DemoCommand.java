@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
         + "x2 LR of its demo image with the bicubic operator, fine-tune the x4 network built for x2 and write "
         + "before/after/bicubic images, strip.png (bicubic | before | after | HR) and report.json.")
 public final class DemoCommand implements Callable<Integer> {
-  /** A cap above where the fast schedule's stop rule fires (~300 iterations); the paper schedule stops here. */
+  /**
+   * The cap of an unplanned run (--schedule fast or paper): above where fast's stop rule fires (~300 iterations); the
+   * paper schedule stops here. A planned run (the default) is bounded by its time budget and has tune's cap.
+   */
   static final int DEMO_MAX_ITERS = 400;
 
   @Option(names = "--model", description = "Demo network: enhancenet or esrgan-slim (default: enhancenet, falling "
@@ -66,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
     Path folder = out != null ? out : home.resolve("demo-output").resolve(demo.cliName + "-x" + s + "-"
         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     FineTuneOptions o = tune.toOptions(s, DEMO_MAX_ITERS);
+    if (o.timeBudget() != null && tune.maxIters == null) { // a planned run: its budget bounds it, not the demo's cap
+      o = o.withMaxIterations(FineTuneOptions.MAX_ITERATIONS_DEFAULT);
+    }
     Degradation a = o.operator();
     RgbImage hr = ImageFiles.read(prepared.hr()).modcrop(s);
     RgbImage lr = LrSynthesis.degrade8bit(hr, a);

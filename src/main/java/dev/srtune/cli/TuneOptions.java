@@ -192,7 +192,7 @@ public final class TuneOptions {
   String lrSchedule;
 
   @Option(names = "--max-iters", description = "Iteration cap K; 0 only runs the network. "
-      + "Default: 4000 for tune and eval, " + DemoCommand.DEMO_MAX_ITERS + " for demo.")
+      + "Default: 4000 for tune and eval, and for demo " + DemoCommand.DEMO_MAX_ITERS + " unless its run is planned.")
   Integer maxIters;
 
   @Option(names = "--stop", defaultValue = "lr-psnr",

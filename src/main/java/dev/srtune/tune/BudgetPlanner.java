@@ -148,6 +148,48 @@ public final class BudgetPlanner {
         + (fits < 1 ? "; the budget fits less than one step: give a larger --time-budget" : ""));
   }
 
+  /**
+   * Whether {@code plan} runs the options' schedule as it is with iterations to spare, so that
+   * {@link #stretched} may spread it over them.
+   */
+  static boolean mayStretch(RunPlan plan, FineTuneOptions o) {
+    return plan.planned() && plan.schedule().equals(o.schedule())
+        && plan.maxIterations() > o.schedule().stillFrom().orElse(Integer.MAX_VALUE);
+  }
+
+  /**
+   * A plan that fits with iterations to spare, its cosine stretched over all of them at the schedule's rate where the
+   * network's output at the start is far less consistent with the LR image than y's own bicubic enlargement
+   * ({@code startLrPsnr} at least {@link #STRETCH_GAP_DB} below {@code bicubicLrPsnr}, the LR-PSNR of A U y): there
+   * is much to correct, and fast's 300 iterations end before it is (the npm demo, ESRGAN slim ×4 at ×2, 6.1 dB:
+   * 27.52 dB in 300 iterations, below bicubic's 27.75, 28.0 stretched). Where the network starts nearly as
+   * consistent as bicubic, the longer fit of the LR image costs HR-PSNR on textured images (FSRCNN-small ×4 at ×2
+   * butterfly, 2.0 dB: −0.77 dB stretched), and the plan stays as it is. docs/time-to-quality.md has the table.
+   */
+  static RunPlan stretched(RunPlan plan, FineTuneOptions o, double startLrPsnr, double bicubicLrPsnr) {
+    double gap = bicubicLrPsnr - startLrPsnr;
+    if (!mayStretch(plan, o) || !(gap >= STRETCH_GAP_DB)) {
+      return plan;
+    }
+    int n = plan.maxIterations();
+    return new RunPlan(n, plan.sampler(), plan.trainLayers(), o.schedule().over(n, 1), plan.measureEvery(),
+        plan.stopRule(), plan.budget(), plan.probe(), spent(plan.budget(), plan.probe(), n, plan.measureEvery(),
+            String.format(Locale.ROOT, "the network's output starts %.2f dB less consistent with the LR image than "
+                + "its bicubic enlargement (LR-PSNR %.2f against %.2f dB): %s stretched to %s at its rate",
+                gap, startLrPsnr, bicubicLrPsnr, o.schedule().spec(), o.schedule().over(n, 1).spec())
+            + (plan.trainLayers().equals(o.trainLayers()) ? "" : ", training " + plan.trainLayers().spec()
+                + " of the layers")));
+  }
+
+  /**
+   * How far below bicubic's LR-PSNR the start's must be for a plan that fits to stretch: 3.01 dB, twice bicubic's
+   * LR error. Chosen on the 25 Set5 runs of the small networks where stretching had been measured (FSRCNN,
+   * FSRCNN-small, ESPCN at native and smaller scales; every one of the 6 at 2.6 dB or more gained, +0.06 to +0.46,
+   * those below 2.6 lost up to 0.77), and the demo; then checked on networks not used to choose it (DCSCN, SRCNN at
+   * ×2, ESRGAN slim ×4 at ×2): docs/time-to-quality.md.
+   */
+  static final double STRETCH_GAP_DB = 10 * Math.log10(2);
+
   /** How many measurements a compressed run makes between its start and end. */
   static int measurements(double budget, RunPlan.Probe p) {
     return p.measureSeconds() <= 0 ? MEASUREMENTS

@@ -39,6 +39,10 @@ final class BudgetProbe {
     subgraph.train(plan.trainLayers());
     subgraph.snapshots.restorePretrained(); // the probes' steps undone: the run starts where an unplanned one does
     subgraph.resetSlots();
+    if (BudgetPlanner.mayStretch(plan, options)) { // time to spare: is there much to correct?
+      double start = passes.measure(whole, y, 0, () -> elapsed(t0), false).record().lrPsnr();
+      plan = BudgetPlanner.stretched(plan, options, start, subgraph.bicubicLrPsnr(whole));
+    }
     subgraph.follow(plan.schedule());
     LOG.info(plan.howSpent());
     return plan;

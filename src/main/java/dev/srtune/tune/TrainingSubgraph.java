@@ -1,6 +1,8 @@
 package dev.srtune.tune;
 
 import dev.srtune.UserInputException;
+import dev.srtune.graph.degradation.BicubicUpsampler;
+import dev.srtune.graph.degradation.Boundary;
 import dev.srtune.graph.train.DataFidelityLoss;
 import dev.srtune.graph.train.ModelVariable;
 import dev.srtune.graph.train.Optimizer;
@@ -224,6 +226,24 @@ final class TrainingSubgraph {
   /** Forgets the frozen part's features (a new run: its image, or weights set from outside, may differ). */
   void forgetFrozenPart() {
     prefix.invalidate();
+  }
+
+  /**
+   * ‖A U y − y‖² (mean, the whole image) of y's bicubic enlargement U y (MATLAB's kernel, {@link BicubicUpsampler}):
+   * how consistent with y an output no better than bicubic is. Built on first use.
+   */
+  private Operand<TFloat32> bicubicLoss;
+
+  /** The LR-PSNR of y's bicubic enlargement under A ({@code whole} is y's tensor). */
+  double bicubicLrPsnr(TFloat32 whole) {
+    if (bicubicLoss == null) {
+      Ops b = tf.withSubScope("bicubic_reference");
+      Operand<TFloat32> enlarged = new BicubicUpsampler(scale(), Boundary.REPLICATE).apply(b, lr);
+      bicubicLoss = DataFidelityLoss.build(b, options.operator().apply(b, enlarged), lr, b.constant(0));
+    }
+    try (Result r = session.runner().feed(lr, whole).fetch(bicubicLoss).run()) {
+      return IterationRecord.psnrFromMse(((TFloat32) r.get(0)).getFloat());
+    }
   }
 
   /** The scale of A: the network's output is this many times its input. */

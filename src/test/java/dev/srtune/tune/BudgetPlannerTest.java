@@ -1,6 +1,7 @@
 package dev.srtune.tune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,38 @@ class BudgetPlannerTest {
     assertEquals(FAST.measureEvery(), p.measureEvery());
     assertEquals(FAST.stopRule(), p.stopRule());
     assertTrue(p.maxIterations() >= 300 && cost(p, probe) <= 30, p.howSpent());
+  }
+
+  @Test
+  void aPlanThatFitsStretchesOnlyWhereTheStartIsFarLessConsistentThanBicubic() {
+    Probe probe = new Probe(0.02, 0.01, 1.0);
+    RunPlan fits = BudgetPlanner.plan(budget(30), probe);
+    int n = fits.maxIterations();
+    assertTrue(BudgetPlanner.mayStretch(fits, budget(30)) && n > 300, fits.howSpent());
+    // twice bicubic's LR error (3.01 dB) or more: the cosine runs over every iteration that fits, at fast's rate
+    RunPlan far = BudgetPlanner.stretched(fits, budget(30), 31.44, 37.52);
+    LearningRateSchedule.Cosine c = (LearningRateSchedule.Cosine) far.schedule();
+    assertEquals(n, far.maxIterations());
+    assertEquals(n, c.period());
+    assertEquals(Schedules.FAST_LEARNING_RATE, c.base(), 1e-15);
+    assertEquals(0.0, c.floor());
+    assertEquals(fits.measureEvery(), far.measureEvery());
+    assertEquals(fits.stopRule(), far.stopRule());
+    assertTrue(far.howSpent().contains("6.08 dB less consistent") && far.howSpent().contains("stretched to cosine:"
+        + n), far.howSpent());
+    assertTrue(cost(far, probe) <= 30, far.howSpent());
+    // less than that (2.96 dB), or better than bicubic: as it is
+    assertSame(fits, BudgetPlanner.stretched(fits, budget(30), 40.0, 42.96));
+    assertSame(fits, BudgetPlanner.stretched(fits, budget(30), 45.0, 42.0));
+    assertSame(fits, BudgetPlanner.stretched(fits, budget(30), Double.NaN, 42.0));
+    // a plan that does not fit, one with no iteration to spare and an unplanned run are never stretched
+    RunPlan compressed = BudgetPlanner.plan(budget(30), new Probe(0.35, 0.15, 2.0));
+    assertFalse(BudgetPlanner.mayStretch(compressed, budget(30)));
+    assertSame(compressed, BudgetPlanner.stretched(compressed, budget(30), 20, 40));
+    RunPlan exact = new RunPlan(300, fits.sampler(), fits.trainLayers(), fits.schedule(), fits.measureEvery(),
+        fits.stopRule(), 30.0, probe, "");
+    assertFalse(BudgetPlanner.mayStretch(exact, budget(30)));
+    assertFalse(BudgetPlanner.mayStretch(RunPlan.of(FAST, fits.sampler()), FAST));
   }
 
   @Test

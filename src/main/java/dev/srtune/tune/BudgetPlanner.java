@@ -24,7 +24,8 @@ import java.util.Locale;
  *   <li><b>Fits.</b> N at least the schedule's length (where its rate reaches 0, else the cap): the options run as
  *       they are, capped at N; where only the cheaper layers' steps fit it, the options as they are on those (the
  *       raised rate makes up for iterations a plan lacks: at 6× over 440–630 iterations a LapSRN ×2 run's LR-PSNR
- *       fell 3.5 dB below its peak, under its start, at the rate's peak).
+ *       fell 3.5 dB below its peak, under its start, at the rate's peak); {@link #stretched} spreads the cosine over
+ *       all N where the network starts far less consistent with y than y's bicubic enlargement.
  *   <li><b>Compressed.</b> Otherwise the cosine runs over N iterations from the higher rate; about
  *       {@link #MEASUREMENTS} whole-image measurements (at most {@link #MEASUREMENT_SHARE} of the budget, however
  *       many iterations fit: EnhanceNet x3 baby measured every 10th of 152 iterations spent a third of its 30 s on

@@ -26,7 +26,9 @@ final class BudgetProbe {
    * The run's length: the options' own, or with a time budget the plan {@link BudgetPlanner} makes from probes of
    * this run's steps and measurement (each timed after a first step that pays the start-up; then the pretrained
    * weights and fresh moments are put back, so the run starts where an unplanned one does); the listener's
-   * whole-image passes every {@code passesEvery} iterations (0 = none) are counted as measurements.
+   * whole-image passes every {@code passesEvery} iterations (0 = none) are counted as measurements. Where the
+   * options' schedule fits with iterations to spare, the pretrained network's LR-PSNR and that of y's bicubic
+   * enlargement are measured once more, and {@link BudgetPlanner#stretched} may spread the schedule over them.
    */
   RunPlan plan(TFloat32 whole, RgbImage y, Sampler sampler, long t0, int passesEvery) {
     if (options.timeBudget() == null) {
@@ -39,7 +41,9 @@ final class BudgetProbe {
     subgraph.train(plan.trainLayers());
     subgraph.snapshots.restorePretrained(); // the probes' steps undone: the run starts where an unplanned one does
     subgraph.resetSlots();
-    if (BudgetPlanner.mayStretch(plan, options)) { // time to spare: is there much to correct?
+    // Time to spare: is there much to correct? (Measured on the whole image, as the reference is: not where a
+    // photo-size image is measured on windows.)
+    if (BudgetPlanner.mayStretch(plan, options) && passes.windows(y) == null) {
       double start = passes.measure(whole, y, 0, () -> elapsed(t0), false).record().lrPsnr();
       plan = BudgetPlanner.stretched(plan, options, start, subgraph.bicubicLrPsnr(whole));
     }

@@ -184,9 +184,9 @@ public final class BudgetPlanner {
 
   /**
    * How far below bicubic's LR-PSNR the start's must be for a plan that fits to stretch: 3.01 dB, twice bicubic's
-   * LR error. Chosen on the 25 Set5 runs of the small networks where stretching had been measured (FSRCNN,
+   * LR error. Chosen on the 24 Set5 runs of the small networks where stretching had been measured (FSRCNN,
    * FSRCNN-small, ESPCN at native and smaller scales; every one of the 6 at 2.6 dB or more gained, +0.06 to +0.46,
-   * those below 2.6 lost up to 0.77), and the demo; then checked on networks not used to choose it (DCSCN, SRCNN at
+   * every loss, up to 0.77, was below 2.5), and the demo; then checked on networks not used to choose it (DCSCN, SRCNN at
    * ×2, ESRGAN slim ×4 at ×2): docs/time-to-quality.md.
    */
   static final double STRETCH_GAP_DB = 10 * Math.log10(2);

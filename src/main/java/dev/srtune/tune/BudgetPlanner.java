@@ -173,11 +173,12 @@ public final class BudgetPlanner {
       return plan;
     }
     int n = plan.maxIterations();
-    return new RunPlan(n, plan.sampler(), plan.trainLayers(), o.schedule().over(n, 1), plan.measureEvery(),
+    LearningRateSchedule schedule = o.schedule().over(n, 1);
+    return new RunPlan(n, plan.sampler(), plan.trainLayers(), schedule, plan.measureEvery(),
         plan.stopRule(), plan.budget(), plan.probe(), spent(plan.budget(), plan.probe(), n, plan.measureEvery(),
             String.format(Locale.ROOT, "the network's output starts %.2f dB less consistent with the LR image than "
                 + "its bicubic enlargement (LR-PSNR %.2f against %.2f dB): %s stretched to %s at its rate",
-                gap, startLrPsnr, bicubicLrPsnr, o.schedule().spec(), o.schedule().over(n, 1).spec())
+                gap, startLrPsnr, bicubicLrPsnr, o.schedule().spec(), schedule.spec())
             + (plan.trainLayers().equals(o.trainLayers()) ? "" : ", training " + plan.trainLayers().spec()
                 + " of the layers")));
   }
@@ -186,8 +187,8 @@ public final class BudgetPlanner {
    * How far below bicubic's LR-PSNR the start's must be for a plan that fits to stretch: 3.01 dB, twice bicubic's
    * LR error. Chosen on the 24 Set5 runs of the small networks where stretching had been measured (FSRCNN,
    * FSRCNN-small, ESPCN at native and smaller scales; every one of the 6 at 2.6 dB or more gained, +0.06 to +0.46,
-   * every loss, up to 0.77, was below 2.5), and the demo; then checked on networks not used to choose it (DCSCN, SRCNN at
-   * ×2, ESRGAN slim ×4 at ×2): docs/time-to-quality.md.
+   * every loss, up to 0.77, was below 2.5), and the demo; then checked on networks not used to choose it (DCSCN,
+   * SRCNN at ×2, ESRGAN slim ×4 at ×2): docs/time-to-quality.md.
    */
   static final double STRETCH_GAP_DB = 10 * Math.log10(2);
 

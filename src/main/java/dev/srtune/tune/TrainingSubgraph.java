@@ -229,8 +229,8 @@ final class TrainingSubgraph {
   }
 
   /**
-   * ‖A U y − y‖² (mean, the whole image) of y's bicubic enlargement U y (MATLAB's kernel, {@link BicubicUpsampler}):
-   * how consistent with y an output no better than bicubic is. Built on first use.
+   * ‖A U y − y‖² (mean, the whole image) of y's bicubic enlargement U y (MATLAB's kernel,
+   * {@link BicubicUpsampler}): how consistent with y an output no better than bicubic is. Built on first use.
    */
   private Operand<TFloat32> bicubicLoss;
 
